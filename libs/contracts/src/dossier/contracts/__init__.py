@@ -1,0 +1,1 @@
+"""Dossier contracts: every API body, bus event, topic name and enum, defined once."""

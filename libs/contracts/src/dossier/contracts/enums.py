@@ -1,0 +1,113 @@
+"""Enumerations shared by the API and the bus. Values are the wire values."""
+
+from enum import StrEnum
+
+
+class AnalysisStatus(StrEnum):
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in TERMINAL_STATUSES
+
+
+TERMINAL_STATUSES = frozenset(
+    {AnalysisStatus.COMPLETED, AnalysisStatus.FAILED, AnalysisStatus.CANCELED}
+)
+ACTIVE_STATUSES = frozenset({AnalysisStatus.QUEUED, AnalysisStatus.PROCESSING})
+
+
+class Stage(StrEnum):
+    """Pipeline stage, in order: identity → enrichment → report → done."""
+
+    IDENTITY = "identity"
+    ENRICHMENT = "enrichment"
+    REPORT = "report"
+    DONE = "done"
+
+
+class Level(StrEnum):
+    """Quick-signal traffic light."""
+
+    GREEN = "Green"
+    ORANGE = "Orange"
+    RED = "Red"
+
+
+class Confidence(StrEnum):
+    HIGH = "High"
+    MEDIUM = "Medium"
+    LOW = "Low"
+
+
+class Reliability(StrEnum):
+    HIGH = "High"
+    MEDIUM = "Medium"
+    LOW = "Low"
+
+
+class Decision(StrEnum):
+    GO = "GO"
+    GO_WITH_VALIDATION = "GO with validation"
+    NO_GO = "NO GO"
+
+
+class Language(StrEnum):
+    EN = "en"
+    FR = "fr"
+    DE = "de"
+    IT = "it"
+    ES = "es"
+
+
+class SourceType(StrEnum):
+    """Where a signal comes from. `cv` and `request` are internal consistency checks."""
+
+    CV = "cv"
+    REQUEST = "request"
+    WEB = "web"
+    GITHUB = "github"
+    SANCTIONS = "sanctions"
+    COMPANY_REGISTRY = "company_registry"
+    ACADEMIC = "academic"
+
+
+class Stance(StrEnum):
+    """How a signal relates to the claim it is about."""
+
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    NEUTRAL = "neutral"
+
+
+class SourceState(StrEnum):
+    """What happened when a source was consulted for one analysis."""
+
+    CHECKED = "checked"
+    UNAVAILABLE = "unavailable"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class Environment(StrEnum):
+    """Live keys run real, billed analyses; test keys run the sandbox."""
+
+    LIVE = "live"
+    TEST = "test"
+
+
+class LegacyStatus(StrEnum):
+    GENERATED = "generated"
+    EXISTING = "existing"
+    GENERATING = "generating"
+
+
+class Channel(StrEnum):
+    """Which API surface created an analysis."""
+
+    V1 = "v1"
+    LEGACY = "legacy"

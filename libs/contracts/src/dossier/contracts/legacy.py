@@ -1,0 +1,58 @@
+"""Bodies of the legacy partner background-check API (seed 000): snake_case throughout."""
+
+from pydantic import HttpUrl
+
+from dossier.contracts.api import (
+    Billing,
+    CvText,
+    ExternalId,
+    Name,
+    ShortText,
+    WireModel,
+)
+from dossier.contracts.enums import Confidence, Decision, Language, LegacyStatus
+
+
+class LegacyCandidate(WireModel):
+    full_name: Name
+    location: ShortText | None = None
+    current_title: ShortText | None = None
+    current_company: ShortText | None = None
+    cv_text: CvText | None = None
+    linkedin_url: HttpUrl | None = None
+
+
+class LegacyRequest(WireModel):
+    """`POST /api/partner/v1/background-check`."""
+
+    partner_platform_id: ExternalId
+    partner_company_id: ExternalId
+    partner_candidate_id: ExternalId
+    candidate: LegacyCandidate
+    language: Language = Language.EN
+
+
+class LegacyRecommendation(WireModel):
+    decision: Decision
+    confidence: Confidence
+    reason: str | None = None
+    evidence: list[str] | None = None
+
+
+class LegacyReport(WireModel):
+    candidate_name: str
+    hiring_recommendation: LegacyRecommendation
+    summary: str | None = None
+    strengths: list[str] | None = None
+    what_to_validate: list[str] | None = None
+    risks: list[str] | None = None
+    interview_questions: list[str] | None = None
+    notice: str | None = None
+    pdf_download_url: str | None = None
+
+
+class LegacyResponse(WireModel):
+    report_id: str
+    status: LegacyStatus
+    report: LegacyReport | None = None
+    billing: Billing

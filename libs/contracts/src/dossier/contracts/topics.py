@@ -1,0 +1,32 @@
+"""Topic names: the only place they are spelled."""
+
+ANALYSIS_REQUESTED = "analysis.requested"
+ANALYSIS_IDENTIFIED = "analysis.identified"
+ANALYSIS_ENRICHED = "analysis.enriched"
+ANALYSIS_COMPLETED = "analysis.completed"
+ANALYSIS_FAILED = "analysis.failed"
+ANALYSIS_CANCELED = "analysis.canceled"
+BILLING_CHARGED = "billing.charged"
+
+DEAD_LETTER_SUFFIX = ".dlq"
+
+PIPELINE_TOPICS = (
+    ANALYSIS_REQUESTED,
+    ANALYSIS_IDENTIFIED,
+    ANALYSIS_ENRICHED,
+    ANALYSIS_COMPLETED,
+    ANALYSIS_FAILED,
+    ANALYSIS_CANCELED,
+    BILLING_CHARGED,
+)
+
+
+def dead_letter_topic(topic: str) -> str:
+    """`analysis.identified` → `analysis.identified.dlq`."""
+    return f"{topic}{DEAD_LETTER_SUFFIX}"
+
+
+ALL_TOPICS = PIPELINE_TOPICS + tuple(
+    dead_letter_topic(t)
+    for t in (ANALYSIS_REQUESTED, ANALYSIS_IDENTIFIED, ANALYSIS_ENRICHED, ANALYSIS_COMPLETED)
+)
