@@ -1,0 +1,10 @@
+"""MongoDB collection names, and which service writes each."""
+
+ANALYSES = "analyses"  # read model: gateway creates/cancels, each stage writes its own fields
+CV_KEYS = "cv_keys"  # gateway creates, terminal transitions shred
+REUSE = "reuse_index"  # gateway: partner + client + candidate → current analysis
+PARTNERS = "partners"  # admin CLI / gateway
+API_KEYS = "api_keys"  # admin CLI / gateway (hashes only)
+LEDGER = "billing_ledger"  # billing: one entry per charged analysis
+USAGE = "billing_usage"  # billing: counters per partner, client company and month
+SOURCE_CACHE = "source_cache"  # enrichment / identity: provider responses with an expiry

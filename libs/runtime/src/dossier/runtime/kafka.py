@@ -1,0 +1,45 @@
+"""Kafka wiring: the broker, and topic provisioning for local stacks."""
+
+import logging
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream.kafka import KafkaBroker
+
+from dossier.contracts.topics import ALL_TOPICS
+from dossier.runtime.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+def make_broker(settings: ServiceSettings) -> KafkaBroker:
+    """A broker whose publishes are durable (acks=all, idempotent producer)."""
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        client_id=settings.service_name,
+        acks="all",
+        enable_idempotence=True,
+        request_timeout_ms=15_000,
+        logger=logging.getLogger(f"dossier.{settings.service_name}.bus"),
+    )
+
+
+async def ensure_topics(
+    bootstrap_servers: str, *, partitions: int = 6, replication_factor: int = 1
+) -> list[str]:
+    """Create every Dossier topic that does not exist yet. Returns the ones created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in ALL_TOPICS if t not in existing]
+        if missing:
+            try:
+                await admin.create_topics(
+                    [NewTopic(t, partitions, replication_factor) for t in missing]
+                )
+            except TopicAlreadyExistsError:
+                log.info("topics created concurrently by someone else")
+        return missing
+    finally:
+        await admin.close()

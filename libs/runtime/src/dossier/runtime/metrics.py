@@ -1,0 +1,56 @@
+"""Prometheus metrics shared by the services. Labels never carry per-analysis values."""
+
+from prometheus_client import Counter, Gauge, Histogram
+
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+_STAGE_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+_ANALYSIS_BUCKETS = (0.5, 1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 300)
+
+HTTP_REQUESTS = Counter(
+    "dossier_http_requests", "HTTP requests served.", ["route", "method", "status"]
+)
+HTTP_DURATION = Histogram(
+    "dossier_http_request_duration_seconds",
+    "HTTP request latency.",
+    ["route", "method"],
+    buckets=_LATENCY_BUCKETS,
+)
+MESSAGES_CONSUMED = Counter(
+    "dossier_messages_consumed", "Bus messages handled successfully.", ["topic", "service"]
+)
+MESSAGES_FAILED = Counter(
+    "dossier_messages_failed", "Bus messages sent to the dead-letter topic.", ["topic", "service"]
+)
+MESSAGES_RETRIED = Counter(
+    "dossier_messages_retried", "Handler attempts retried after an error.", ["topic", "service"]
+)
+MESSAGES_DROPPED = Counter(
+    "dossier_messages_dropped",
+    "Bus messages skipped because the analysis was already terminal.",
+    ["topic", "service"],
+)
+STAGE_DURATION = Histogram(
+    "dossier_stage_duration_seconds",
+    "Time one stage spent on one analysis.",
+    ["stage"],
+    buckets=_STAGE_BUCKETS,
+)
+ANALYSIS_LATENCY = Histogram(
+    "dossier_analysis_latency_seconds",
+    "From accepted (POST) to completed.",
+    buckets=_ANALYSIS_BUCKETS,
+)
+SOURCE_DURATION = Histogram(
+    "dossier_source_request_duration_seconds",
+    "Latency of one source lookup.",
+    ["source"],
+    buckets=_STAGE_BUCKETS,
+)
+SOURCE_ERRORS = Counter(
+    "dossier_source_errors", "Source lookups that did not succeed.", ["source", "reason"]
+)
+REUSE_HITS = Counter("dossier_reuse_hits", "Requests answered with an existing analysis.", ["kind"])
+CREDITS_CHARGED = Counter("dossier_credits_charged", "Credits charged for new reports.")
+CONSUMER_LAG = Gauge(
+    "dossier_consumer_lag", "Messages not yet consumed, per topic and group.", ["topic", "group"]
+)

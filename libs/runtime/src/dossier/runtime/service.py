@@ -1,0 +1,56 @@
+"""Running a consumer service: connect, serve probes, consume, and stop cleanly on SIGTERM."""
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+
+from dossier.runtime.kafka import ensure_topics
+from dossier.runtime.mongo import Document, mongo_is_ready
+from dossier.runtime.probes import ProbeServer
+from dossier.runtime.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+async def kafka_is_ready(broker: KafkaBroker) -> bool:
+    try:
+        return await broker.ping(timeout=3)
+    except Exception:
+        return False
+
+
+async def serve_consumer(
+    settings: ServiceSettings,
+    broker: KafkaBroker,
+    mongo: AsyncMongoClient[Document],
+    *,
+    on_start: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """Run until SIGTERM/SIGINT; in-flight messages finish (or are redelivered) on the way out."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    async def readiness() -> dict[str, bool]:
+        kafka_ok, mongo_ok = await asyncio.gather(kafka_is_ready(broker), mongo_is_ready(mongo))
+        return {"kafka": kafka_ok, "mongodb": mongo_ok}
+
+    probes = ProbeServer(settings.metrics_host, settings.metrics_port, readiness)
+    await probes.start()
+    if settings.deployment == "development":
+        await ensure_topics(settings.kafka_bootstrap_servers)
+    if on_start is not None:
+        await on_start()
+    await broker.start()
+    log.info("consuming", extra={"bootstrap": settings.kafka_bootstrap_servers})
+    await stop.wait()
+    log.info("stopping: finishing in-flight messages")
+    await broker.stop()
+    await probes.stop()
+    await mongo.close()
+    log.info("stopped")

@@ -1,0 +1,52 @@
+"""Settings shared by every service, read from `DOSSIER_*` environment variables."""
+
+import base64
+import hashlib
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Keys that only make sense on a developer's laptop. Anything else must set real secrets.
+_DEV_SECRET_SEED = "dossier-local-development-only"  # noqa: S105 - refused in production
+
+
+def dev_secret(purpose: str) -> str:
+    """A deterministic secret for local development; refused outside `development`."""
+    digest = hashlib.sha256(f"{_DEV_SECRET_SEED}:{purpose}".encode()).digest()
+    return base64.b64encode(digest).decode()
+
+
+class ServiceSettings(BaseSettings):
+    """What every Dossier process needs: where Kafka and MongoDB are, how to log, its ports."""
+
+    model_config = SettingsConfigDict(env_prefix="DOSSIER_", extra="ignore")
+
+    service_name: str = "dossier"
+    deployment: Literal["development", "production"] = "development"
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    mongo_url: str = "mongodb://127.0.0.1:27017"
+    mongo_database: str = "dossier"
+    log_level: str = "INFO"
+    metrics_host: str = "0.0.0.0"  # noqa: S104 - probes and scrapes come from outside the pod
+    metrics_port: int = 9100
+    concurrency: int = Field(default=3, ge=1, description="Partitions worked on in parallel.")
+    cv_master_key: SecretStr = SecretStr("")
+    stage_max_attempts: int = Field(default=3, ge=1)
+    stage_retry_backoff_seconds: float = 0.5
+
+    @model_validator(mode="after")
+    def _secrets_are_set_outside_development(self) -> "ServiceSettings":
+        if not self.cv_master_key.get_secret_value():
+            if self.deployment != "development":
+                msg = "DOSSIER_CV_MASTER_KEY must be set outside development"
+                raise ValueError(msg)
+            self.cv_master_key = SecretStr(dev_secret("cv-master-key"))
+        return self
+
+    def cv_master_key_bytes(self) -> bytes:
+        key = base64.b64decode(self.cv_master_key.get_secret_value())
+        if len(key) != 32:
+            msg = "DOSSIER_CV_MASTER_KEY must be 32 bytes, base64-encoded"
+            raise ValueError(msg)
+        return key

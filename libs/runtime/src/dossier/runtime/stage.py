@@ -1,0 +1,138 @@
+"""How every pipeline stage handles one message: skip, retry, or dead-letter and fail.
+
+A stage's `work` must be idempotent: Kafka delivers at least once, and the
+offset is committed only after `run` returns. A message that keeps failing is
+published to the topic's dead-letter twin with its error, the analysis is
+marked `failed` with a clear `error`, and its CV key is shredded — an analysis
+is never left `processing` forever.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from faststream.kafka import KafkaBroker, KafkaMessage
+
+from dossier.contracts.api import ErrorInfo
+from dossier.contracts.enums import Stage
+from dossier.contracts.events import AnalysisFailed, DeadLetter
+from dossier.contracts.topics import ANALYSIS_FAILED, dead_letter_topic
+from dossier.runtime import metrics
+from dossier.runtime.bus import publish_event
+from dossier.runtime.cv_vault import CvKeyShreddedError, CvVault
+from dossier.runtime.logging import log_context
+from dossier.runtime.read_model import AnalysisReadModel
+
+log = logging.getLogger(__name__)
+
+
+class PermanentStageError(Exception):
+    """Retrying will not help: the message itself cannot be processed."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class StageRunner:
+    service: str
+    stage: Stage | None
+    topic: str
+    read_model: AnalysisReadModel
+    vault: CvVault
+    broker: KafkaBroker
+    max_attempts: int = 3
+    backoff_seconds: float = 0.5
+
+    async def run(
+        self,
+        *,
+        analysis_id: str,
+        partner_id: str,
+        message: KafkaMessage,
+        work: Callable[[], Awaitable[None]],
+        require_active: bool = True,
+    ) -> None:
+        with log_context(analysis_id=analysis_id, partner_id=partner_id):
+            if require_active and not await self.read_model.is_active(analysis_id):
+                log.info("analysis no longer active; message dropped", extra={"topic": self.topic})
+                metrics.MESSAGES_DROPPED.labels(self.topic, self.service).inc()
+                return
+            started = time.perf_counter()
+            error = await self._attempt(analysis_id, work, require_active=require_active)
+            if error is None:
+                metrics.MESSAGES_CONSUMED.labels(self.topic, self.service).inc()
+                if self.stage is not None:
+                    metrics.STAGE_DURATION.labels(self.stage.value).observe(
+                        time.perf_counter() - started
+                    )
+                return
+            await self._dead_letter(analysis_id, partner_id, message, error)
+
+    async def _attempt(
+        self, analysis_id: str, work: Callable[[], Awaitable[None]], *, require_active: bool
+    ) -> ErrorInfo | None:
+        last: ErrorInfo | None = None
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                await work()
+            except CvKeyShreddedError:
+                if require_active and not await self.read_model.is_active(analysis_id):
+                    return None  # canceled meanwhile: nothing left to do
+                last = ErrorInfo(
+                    code="cv_unavailable",
+                    message="The CV could not be decrypted.",
+                    stage=self.stage,
+                )
+            except PermanentStageError as exc:
+                log.warning("stage rejected the message", extra={"code": exc.code})
+                return ErrorInfo(code=exc.code, message=str(exc), stage=self.stage)
+            except Exception as exc:
+                log.exception("stage attempt %d/%d failed", attempt, self.max_attempts)
+                last = ErrorInfo(
+                    code="stage_error",
+                    message=f"The {self.service} stage could not process the analysis "
+                    f"({type(exc).__name__}).",
+                    stage=self.stage,
+                )
+            else:
+                return None
+            if attempt < self.max_attempts:
+                metrics.MESSAGES_RETRIED.labels(self.topic, self.service).inc()
+                await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
+        return last
+
+    async def _dead_letter(
+        self, analysis_id: str, partner_id: str, message: KafkaMessage, error: ErrorInfo
+    ) -> None:
+        raw = message.raw_message
+        record = raw[0] if isinstance(raw, tuple) else raw
+        await publish_event(
+            self.broker,
+            dead_letter_topic(self.topic),
+            DeadLetter(
+                service=self.service,
+                topic=self.topic,
+                partition=record.partition,
+                offset=record.offset,
+                key=record.key.decode() if record.key else None,
+                error=f"{error.code}: {error.message}",
+                payload=message.body.decode(errors="replace"),
+            ),
+            key=analysis_id,
+        )
+        metrics.MESSAGES_FAILED.labels(self.topic, self.service).inc()
+        if await self.read_model.fail(analysis_id, error):
+            await publish_event(
+                self.broker,
+                ANALYSIS_FAILED,
+                AnalysisFailed(
+                    analysis_id=analysis_id, partner_id=partner_id, stage=self.stage, error=error
+                ),
+                key=analysis_id,
+            )
+        await self.vault.shred(analysis_id)
+        log.error("message dead-lettered; analysis failed", extra={"code": error.code})
