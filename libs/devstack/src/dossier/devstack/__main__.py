@@ -1,0 +1,3 @@
+from dossier.devstack.cli import main
+
+main()

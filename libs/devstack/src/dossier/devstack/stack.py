@@ -1,0 +1,181 @@
+"""The whole local stack: Kafka, FerretDB and the five services as processes on loopback.
+
+`make up`/`make run` and the e2e test fixtures use the same code, so what the
+tests prove is what a developer runs.
+"""
+
+import asyncio
+import logging
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from dossier.devstack.infra import ferretdb_process, kafka_process
+from dossier.devstack.processes import ManagedProcess, stop_pid_file
+from dossier.runtime.kafka import ensure_topics
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    default_port: int
+
+    @property
+    def module(self) -> str:
+        return f"dossier.{self.name}"
+
+
+SERVICES = (
+    ServiceSpec("gateway", 8080),
+    ServiceSpec("identity", 9101),
+    ServiceSpec("enrichment", 9102),
+    ServiceSpec("reporter", 9103),
+    ServiceSpec("billing", 9104),
+)
+CONSUMERS = tuple(s for s in SERVICES if s.name != "gateway")
+
+
+@dataclass
+class StackConfig:
+    state_dir: Path
+    kafka_port: int = 9092
+    kafka_controller_port: int = 9093
+    mongo_port: int = 27017
+    ports: dict[str, int] = field(
+        default_factory=lambda: {s.name: s.default_port for s in SERVICES}
+    )
+    mongo_database: str = "dossier"
+    partitions: int = 6
+    env: dict[str, str] = field(default_factory=dict)
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def logs(self) -> Path:
+        return self.state_dir / "logs"
+
+    @property
+    def pids(self) -> Path:
+        return self.state_dir / "run"
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.kafka_port}"
+
+    @property
+    def mongo_url(self) -> str:
+        return f"mongodb://127.0.0.1:{self.mongo_port}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    def service_environment(self, name: str) -> dict[str, str]:
+        port = str(self.ports[name])
+        env = {
+            "DOSSIER_SERVICE_NAME": name,
+            "DOSSIER_DEPLOYMENT": "development",
+            "DOSSIER_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            "DOSSIER_MONGO_URL": self.mongo_url,
+            "DOSSIER_MONGO_DATABASE": self.mongo_database,
+            "DOSSIER_PUBLIC_BASE_URL": self.gateway_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+        env["DOSSIER_HTTP_PORT" if name == "gateway" else "DOSSIER_METRICS_PORT"] = port
+        return {**env, **self.env, **self.service_env.get(name, {})}
+
+
+def _http_ready(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+class LocalStack:
+    """Start, inspect and stop the stack described by a `StackConfig`."""
+
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.infra: dict[str, ManagedProcess] = {}
+        self.services: dict[str, ManagedProcess] = {}
+
+    # infrastructure -------------------------------------------------------------------
+    def start_infra(self) -> None:
+        cfg = self.config
+        data = cfg.state_dir / "data"
+        self.infra["kafka"] = kafka_process(
+            data / "kafka",
+            cfg.logs / "kafka.log",
+            port=cfg.kafka_port,
+            controller_port=cfg.kafka_controller_port,
+            pid_file=cfg.pids / "kafka.pid",
+        )
+        self.infra["ferretdb"] = ferretdb_process(
+            data / "ferretdb",
+            cfg.logs / "ferretdb.log",
+            port=cfg.mongo_port,
+            pid_file=cfg.pids / "ferretdb.pid",
+        )
+        for proc in self.infra.values():
+            proc.start()
+        for proc in self.infra.values():
+            proc.wait_ready(timeout=90)
+        asyncio.run(ensure_topics(cfg.bootstrap, partitions=cfg.partitions))
+
+    # services ---------------------------------------------------------------------------
+    def service_process(self, spec: ServiceSpec) -> ManagedProcess:
+        cfg = self.config
+        port = cfg.ports[spec.name]
+        return ManagedProcess(
+            name=spec.name,
+            argv=[sys.executable, "-m", spec.module],
+            log_path=cfg.logs / f"{spec.name}.log",
+            pid_file=cfg.pids / f"{spec.name}.pid",
+            env=cfg.service_environment(spec.name),
+            ready=lambda: _http_ready(f"http://127.0.0.1:{port}/readyz"),
+        )
+
+    def start_service(self, name: str, *, wait: bool = True) -> ManagedProcess:
+        spec = next(s for s in SERVICES if s.name == name)
+        proc = self.service_process(spec)
+        proc.start()
+        self.services[name] = proc
+        if wait:
+            proc.wait_ready(timeout=60)
+        return proc
+
+    def start_services(self) -> None:
+        for spec in SERVICES:
+            self.start_service(spec.name, wait=False)
+        with ThreadPoolExecutor(len(self.services)) as pool:
+            list(pool.map(lambda p: p.wait_ready(timeout=90), self.services.values()))
+
+    def start(self) -> None:
+        self.start_infra()
+        self.start_services()
+
+    def stop(self) -> None:
+        with ThreadPoolExecutor(max(1, len(self.services))) as pool:
+            list(pool.map(lambda p: p.stop(), self.services.values()))
+        for name in ("ferretdb", "kafka"):
+            if name in self.infra:
+                self.infra[name].stop()
+
+    def processes(self) -> Iterator[ManagedProcess]:
+        yield from self.services.values()
+        yield from self.infra.values()
+
+
+def stop_detached(config: StackConfig) -> list[str]:
+    """Stop a stack started by an earlier `up`, services first. Returns what was stopped."""
+    stopped = []
+    for name in [s.name for s in SERVICES] + ["ferretdb", "kafka"]:
+        if stop_pid_file(config.pids / f"{name}.pid"):
+            stopped.append(name)
+    return stopped
