@@ -104,6 +104,8 @@ class LegacyStatus(StrEnum):
     GENERATED = "generated"
     EXISTING = "existing"
     GENERATING = "generating"
+    FAILED = "failed"  # beyond seed 000, which has no word for these outcomes
+    CANCELED = "canceled"
 
 
 class Channel(StrEnum):

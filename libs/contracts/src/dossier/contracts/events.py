@@ -57,6 +57,9 @@ class AnalysisContext(WireModel):
     candidate: CandidateProfile
     language: Language
     requested_at: Timestamp
+    cv_provided: bool = Field(
+        default=False, description="The partner sent a CV (it travels sealed, if still readable)."
+    )
 
 
 class AnalysisRequested(Event):

@@ -8,3 +8,4 @@ API_KEYS = "api_keys"  # admin CLI / gateway (hashes only)
 LEDGER = "billing_ledger"  # billing: one entry per charged analysis
 USAGE = "billing_usage"  # billing: counters per partner, client company and month
 SOURCE_CACHE = "source_cache"  # enrichment / identity: provider responses with an expiry
+REPORT_PDFS = "report_pdfs"  # reporter: the rendered PDF of each report

@@ -1,0 +1,75 @@
+"""`dossier`: the operator's command line (partners and keys).
+
+dossier partners create --name NAME [--plan P] [--monthly-credits N] --json
+dossier keys revoke KEY_PREFIX
+"""
+
+import argparse
+import asyncio
+import json
+import sys
+
+from dossier.gateway.auth.keys import LEGACY_KIND, V1_KIND
+from dossier.gateway.auth.repository import PartnerRepository
+from dossier.gateway.settings import GatewaySettings
+from dossier.runtime.mongo import connect_mongo, database
+
+
+async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -> int:
+    client = connect_mongo(settings)
+    try:
+        repo = PartnerRepository(database(client, settings))
+        await repo.ensure_indexes()
+        partner = await repo.create_partner(
+            args.name, plan=args.plan, monthly_credits=args.monthly_credits
+        )
+        api_key, _ = await repo.issue_key(partner, kind=V1_KIND, name="initial v1 key")
+        partner_key, _ = await repo.issue_key(partner, kind=LEGACY_KIND, name="initial legacy key")
+    finally:
+        await client.close()
+    result = {
+        "partner_id": partner.id,
+        "platform_id": partner.platform_id,
+        "api_key": api_key,
+        "partner_key": partner_key,
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"partner {partner.id} (platform {partner.platform_id}) created.")
+        print("These keys are shown once; store them now.")
+        print(f"  X-API-Key:     {api_key}\n  X-Partner-Key: {partner_key}")
+    return 0
+
+
+async def _revoke_key(args: argparse.Namespace, settings: GatewaySettings) -> int:
+    client = connect_mongo(settings)
+    try:
+        revoked = await PartnerRepository(database(client, settings)).revoke(args.key_prefix)
+    finally:
+        await client.close()
+    print("revoked" if revoked else "no active key with that prefix", file=sys.stderr)
+    return 0 if revoked else 1
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="dossier", description="Dossier operator commands.")
+    groups = parser.add_subparsers(dest="group", required=True)
+    partners = groups.add_parser("partners").add_subparsers(dest="action", required=True)
+    create = partners.add_parser("create", help="create a partner and its first keys")
+    create.add_argument("--name", required=True)
+    create.add_argument("--plan", default="standard")
+    create.add_argument("--monthly-credits", type=int, default=None)
+    create.add_argument("--json", action="store_true", help="print the result as JSON")
+    keys = groups.add_parser("keys").add_subparsers(dest="action", required=True)
+    revoke = keys.add_parser("revoke", help="revoke a key by its prefix (ats_live_<id>)")
+    revoke.add_argument("key_prefix")
+    args = parser.parse_args(argv)
+
+    settings = GatewaySettings()
+    handler = _create_partner if args.group == "partners" else _revoke_key
+    raise SystemExit(asyncio.run(handler(args, settings)))
+
+
+if __name__ == "__main__":
+    main()

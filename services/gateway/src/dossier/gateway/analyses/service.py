@@ -1,0 +1,210 @@
+"""Creating, reusing and canceling analyses — the gateway's decisions.
+
+Reuse rules (seed 001), keyed by partner + client company + candidate:
+completed → the existing analysis, free; in progress → the same analysis, no
+second run; failed or canceled → a new analysis.
+
+A 202 is a promise. The read-model document is written (with `published:
+false`) before the `analysis.requested` event is published, and flagged once
+Kafka has acknowledged it. If the process dies in between, the outbox sweeper
+publishes it later — without the CV, which only ever lived in this process's
+memory; the analysis then runs on the request fields and says so.
+"""
+
+import logging
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from faststream.kafka import KafkaBroker
+
+from dossier.contracts.api import AnalysisCreate, ClientRef
+from dossier.contracts.enums import AnalysisStatus, Channel, Environment, Language
+from dossier.contracts.events import (
+    AnalysisCanceled,
+    AnalysisContext,
+    AnalysisRequested,
+    CandidateProfile,
+)
+from dossier.contracts.timestamps import utcnow
+from dossier.contracts.topics import ANALYSIS_CANCELED, ANALYSIS_REQUESTED
+from dossier.gateway.analyses.reuse import ReuseIndex, reuse_key
+from dossier.runtime import metrics
+from dossier.runtime.bus import publish_event
+from dossier.runtime.cv_vault import CvVault
+from dossier.runtime.mongo import Document
+from dossier.runtime.read_model import AnalysisReadModel, wire
+
+log = logging.getLogger(__name__)
+
+_MAX_CLAIM_ROUNDS = 8
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    IN_PROGRESS = "in_progress"
+    REUSED = "reused"
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    outcome: Outcome
+    document: Document
+
+
+def new_analysis_id() -> str:
+    return f"an_{secrets.token_hex(12)}"
+
+
+def build_context(
+    body: AnalysisCreate,
+    *,
+    analysis_id: str,
+    partner_id: str,
+    environment: Environment,
+    channel: Channel,
+) -> AnalysisContext:
+    c = body.candidate
+    return AnalysisContext(
+        analysis_id=analysis_id,
+        partner_id=partner_id,
+        environment=environment,
+        channel=channel,
+        client=ClientRef.model_validate(body.client.model_dump()),
+        candidate=CandidateProfile(
+            id=c.id,
+            first_name=c.first_name,
+            last_name=c.last_name,
+            company=c.company,
+            location=c.location,
+            role=c.role,
+            linkedin_url=str(c.linkedin_url) if c.linkedin_url else None,
+        ),
+        language=body.language,
+        requested_at=utcnow(),
+        cv_provided=bool(c.cv and c.cv.strip()),
+    )
+
+
+def new_document(context: AnalysisContext, key: str) -> Document:
+    return {
+        "_id": context.analysis_id,
+        "partner_id": context.partner_id,
+        "environment": context.environment.value,
+        "channel": context.channel.value,
+        "client_id": context.client.id,
+        "candidate_id": context.candidate.id,
+        "reuse_key": key,
+        "status": AnalysisStatus.QUEUED.value,
+        "stage": None,
+        "created_at": context.requested_at,
+        "updated_at": context.requested_at,
+        "quick_signal": None,
+        "signals": [],
+        "signal_ids": [],
+        "report": None,
+        "metadata": None,
+        "error": None,
+        "billing": {"charged": False, "credits_used": 0},
+        "context": wire(context),  # no CV in here: it never reaches MongoDB
+        "published": False,
+    }
+
+
+class AnalysisService:
+    def __init__(
+        self,
+        read_model: AnalysisReadModel,
+        reuse: ReuseIndex,
+        vault: CvVault,
+        broker: KafkaBroker,
+    ) -> None:
+        self._read_model, self._reuse, self._vault, self._broker = read_model, reuse, vault, broker
+
+    async def create(
+        self,
+        body: AnalysisCreate,
+        *,
+        partner_id: str,
+        environment: Environment,
+        channel: Channel = Channel.V1,
+    ) -> CreateResult:
+        key = reuse_key(partner_id, environment, body.client.id, body.candidate.id)
+        for _ in range(_MAX_CLAIM_ROUNDS):
+            current_id = await self._reuse.current(key)
+            current = await self._read_model.get(current_id) if current_id else None
+            if current is not None and current["status"] == AnalysisStatus.COMPLETED.value:
+                metrics.REUSE_HITS.labels("completed").inc()
+                return CreateResult(Outcome.REUSED, current)
+            if current is not None and not AnalysisStatus(current["status"]).is_terminal:
+                metrics.REUSE_HITS.labels("in_progress").inc()
+                return CreateResult(Outcome.IN_PROGRESS, current)
+
+            context = build_context(
+                body,
+                analysis_id=new_analysis_id(),
+                partner_id=partner_id,
+                environment=environment,
+                channel=channel,
+            )
+            document = new_document(context, key)
+            # The document exists before it owns the reuse slot, so whoever reads
+            # the slot always finds a document; losers delete theirs.
+            await self._read_model.collection.insert_one(document)
+            if current_id is None:
+                won = await self._reuse.claim(
+                    key, context.analysis_id, partner_id=partner_id, candidate_id=body.candidate.id
+                )
+            else:
+                won = await self._reuse.replace(
+                    key, expected=current_id, analysis_id=context.analysis_id
+                )
+            if not won:
+                await self._read_model.collection.delete_one({"_id": context.analysis_id})
+                continue
+            await self._publish_requested(context, cv=body.candidate.cv)
+            return CreateResult(Outcome.CREATED, document)
+        msg = "reuse slot kept changing under concurrent requests"
+        raise RuntimeError(msg)
+
+    async def _publish_requested(self, context: AnalysisContext, *, cv: str | None) -> None:
+        sealed = None
+        if context.cv_provided and cv:
+            await self._vault.create_key(context.analysis_id)
+            sealed = await self._vault.seal(context.analysis_id, cv)
+        await publish_event(
+            self._broker,
+            ANALYSIS_REQUESTED,
+            AnalysisRequested(context=context, sealed_cv=sealed),
+            key=context.analysis_id,
+        )
+        await self._read_model.mark_published(context.analysis_id)
+
+    async def republish(self, document: Document) -> None:
+        """Outbox: publish an accepted analysis whose first publish never happened."""
+        if not await self._reuse.holds(document["reuse_key"], document["_id"]):
+            # It lost the reuse race and its owner died before deleting it.
+            await self._read_model.collection.delete_one(
+                {"_id": document["_id"], "published": False}
+            )
+            return
+        context = AnalysisContext.model_validate(document["context"])
+        log.warning("republishing an accepted analysis (the CV is not recoverable)")
+        await self._publish_requested(context, cv=None)
+
+    async def cancel(self, analysis_id: str, partner_id: str) -> Document | None:
+        """DELETE: cancel if active (emitting `analysis.canceled`), else return it unchanged."""
+        document, canceled = await self._read_model.cancel(analysis_id, partner_id)
+        if canceled:
+            await self._vault.shred(analysis_id)
+            await publish_event(
+                self._broker,
+                ANALYSIS_CANCELED,
+                AnalysisCanceled(analysis_id=analysis_id, partner_id=partner_id),
+                key=analysis_id,
+            )
+        return document
+
+
+def language_of(document: Document) -> Language:
+    return Language(document["context"]["language"])

@@ -1,0 +1,58 @@
+"""The gateway: wiring and lifespan. Routes live in their feature modules."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from dossier.gateway.analyses.endpoints import router as analyses_router
+from dossier.gateway.context import GatewayContext
+from dossier.gateway.health import router as health_router
+from dossier.gateway.legacy.endpoints import router as legacy_router
+from dossier.gateway.middleware import install_middleware
+from dossier.gateway.problems import install_problem_handlers
+from dossier.gateway.reports.endpoints import router as reports_router
+from dossier.gateway.settings import GatewaySettings
+from dossier.gateway.sweeper import run_sweeper
+from dossier.runtime.kafka import ensure_topics, make_broker
+from dossier.runtime.mongo import connect_mongo
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        mongo = connect_mongo(settings)
+        broker = make_broker(settings)
+        if settings.deployment == "development":
+            await ensure_topics(settings.kafka_bootstrap_servers)
+        await broker.connect()
+        ctx = GatewayContext.build(settings, mongo, broker)
+        await ctx.read_model.ensure_indexes()
+        await ctx.partners.ensure_indexes()
+        app.state.ctx = ctx
+        sweeper = asyncio.create_task(run_sweeper(ctx))
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
+            await broker.stop()
+            await mongo.close()
+
+    app = FastAPI(
+        title="Dossier — Candidate Intelligence API",
+        version="1.0.0",
+        lifespan=lifespan,
+        description="Resolve a candidate's identity, gather evidence beyond the CV and get a "
+        "decision-support report with cited evidence, in the recruiter's language.",
+    )
+    install_problem_handlers(app)
+    install_middleware(app)
+    for router in (health_router, analyses_router, legacy_router, reports_router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,46 @@
+"""The gateway's collaborators, built once in the app lifespan and shared by requests."""
+
+from dataclasses import dataclass
+
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from dossier.gateway.analyses.reuse import ReuseIndex
+from dossier.gateway.analyses.service import AnalysisService
+from dossier.gateway.auth.repository import PartnerRepository
+from dossier.gateway.settings import GatewaySettings
+from dossier.runtime.collections import CV_KEYS
+from dossier.runtime.cv_vault import CvVault
+from dossier.runtime.mongo import Document, database
+from dossier.runtime.read_model import AnalysisReadModel
+
+
+@dataclass
+class GatewayContext:
+    settings: GatewaySettings
+    mongo: AsyncMongoClient[Document]
+    db: AsyncDatabase[Document]
+    broker: KafkaBroker
+    read_model: AnalysisReadModel
+    partners: PartnerRepository
+    vault: CvVault
+    analyses: AnalysisService
+
+    @classmethod
+    def build(
+        cls, settings: GatewaySettings, mongo: AsyncMongoClient[Document], broker: KafkaBroker
+    ) -> "GatewayContext":
+        db = database(mongo, settings)
+        read_model = AnalysisReadModel(db)
+        vault = CvVault(db[CV_KEYS], settings.cv_master_key_bytes())
+        return cls(
+            settings=settings,
+            mongo=mongo,
+            db=db,
+            broker=broker,
+            read_model=read_model,
+            partners=PartnerRepository(db),
+            vault=vault,
+            analyses=AnalysisService(read_model, ReuseIndex(db), vault, broker),
+        )

@@ -1,0 +1,130 @@
+"""The legacy partner API (seed 000): same pipeline, reuse and billing; snake_case shapes.
+
+POST waits up to `DOSSIER_LEGACY_WAIT_SECONDS` for the report, then answers
+`generating`; the partner fetches it later with GET.
+"""
+
+import asyncio
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from dossier.contracts.api import AnalysisCreate, Billing, CandidateInput, ClientRef, Report
+from dossier.contracts.enums import AnalysisStatus, Channel, LegacyStatus
+from dossier.contracts.legacy import (
+    LegacyRecommendation,
+    LegacyReport,
+    LegacyRequest,
+    LegacyResponse,
+)
+from dossier.gateway.analyses.service import Outcome
+from dossier.gateway.dependencies import Ctx, PartnerKey
+from dossier.gateway.problems import ProblemError, not_found
+from dossier.runtime.mongo import Document
+
+router = APIRouter(prefix="/api/partner/v1/background-check", tags=["legacy"])
+
+_POLL_SECONDS = 0.25
+
+
+def split_full_name(full_name: str) -> tuple[str, str]:
+    """'Jane van der Berg' → ('Jane', 'van der Berg'); a single word is both names' best guess."""
+    parts = full_name.split()
+    if len(parts) == 1:
+        return parts[0], parts[0]
+    return parts[0], " ".join(parts[1:])
+
+
+def to_v1(body: LegacyRequest) -> AnalysisCreate:
+    first, last = split_full_name(body.candidate.full_name)
+    return AnalysisCreate(
+        language=body.language,
+        client=ClientRef(id=body.partner_company_id),
+        candidate=CandidateInput(
+            id=body.partner_candidate_id,
+            first_name=first,
+            last_name=last,
+            company=body.candidate.current_company,
+            role=body.candidate.current_title,
+            location=body.candidate.location,
+            linkedin_url=body.candidate.linkedin_url,
+            cv=body.candidate.cv_text,
+        ),
+    )
+
+
+def legacy_report(doc: Document) -> LegacyReport | None:
+    if doc.get("report") is None:
+        return None
+    report = Report.model_validate(doc["report"])
+    return LegacyReport(
+        candidate_name=report.candidate_name,
+        hiring_recommendation=LegacyRecommendation(
+            decision=report.recommendation.decision,
+            confidence=report.recommendation.confidence,
+            reason=report.recommendation.reason,
+            evidence=report.recommendation.evidence,
+        ),
+        summary=report.summary,
+        strengths=report.strengths,
+        what_to_validate=report.what_to_validate,
+        risks=report.risks,
+        interview_questions=report.interview_questions,
+        notice=report.notice,
+    )
+
+
+def legacy_status(doc: Document, *, reused: bool) -> LegacyStatus:
+    state = AnalysisStatus(doc["status"])
+    if state is AnalysisStatus.COMPLETED:
+        return LegacyStatus.EXISTING if reused else LegacyStatus.GENERATED
+    if state is AnalysisStatus.FAILED:
+        return LegacyStatus.FAILED
+    if state is AnalysisStatus.CANCELED:
+        return LegacyStatus.CANCELED
+    return LegacyStatus.GENERATING
+
+
+def legacy_response(doc: Document, *, reused: bool = False) -> LegacyResponse:
+    billing = (
+        Billing(charged=False, credits_used=0) if reused else Billing.model_validate(doc["billing"])
+    )
+    return LegacyResponse(
+        report_id=doc["_id"],
+        status=legacy_status(doc, reused=reused),
+        report=legacy_report(doc),
+        billing=billing,
+    )
+
+
+@router.post("", response_model=LegacyResponse, response_model_exclude_none=True)
+async def background_check(body: LegacyRequest, key: PartnerKey, ctx: Ctx) -> LegacyResponse:
+    if body.partner_platform_id != key.partner.platform_id:
+        raise ProblemError(
+            403,
+            "platform-mismatch",
+            "Platform mismatch",
+            "partner_platform_id does not match the platform of this partner key.",
+        )
+    result = await ctx.analyses.create(
+        to_v1(body), partner_id=key.partner.id, environment=key.environment, channel=Channel.LEGACY
+    )
+    if result.outcome is Outcome.REUSED:
+        return legacy_response(result.document, reused=True)
+    doc = result.document
+    deadline = time.monotonic() + ctx.settings.legacy_wait_seconds
+    while not AnalysisStatus(doc["status"]).is_terminal and time.monotonic() < deadline:
+        await asyncio.sleep(_POLL_SECONDS)
+        doc = await ctx.read_model.get(doc["_id"]) or doc
+    return legacy_response(doc)
+
+
+@router.get("/{report_id}", response_model=LegacyResponse, response_model_exclude_none=True)
+async def get_background_check(
+    report_id: Annotated[str, Path(max_length=64)], key: PartnerKey, ctx: Ctx
+) -> LegacyResponse:
+    doc = await ctx.read_model.get_for_partner(report_id, key.partner.id)
+    if doc is None or doc.get("environment") != key.environment.value:
+        raise not_found("report")
+    return legacy_response(doc)

@@ -1,0 +1,27 @@
+"""Signed, expiring PDF links: anyone holding the URL may fetch that one PDF until it expires."""
+
+import base64
+import hashlib
+import hmac
+import time
+
+
+def _signature(key: bytes, report_id: str, expires: int) -> str:
+    mac = hmac.new(key, f"{report_id}.{expires}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def pdf_path(report_id: str) -> str:
+    return f"/api/v1/reports/{report_id}/pdf"
+
+
+def signed_pdf_url(base_url: str, key: bytes, report_id: str, ttl_seconds: int) -> str:
+    expires = int(time.time()) + ttl_seconds
+    sig = _signature(key, report_id, expires)
+    return f"{base_url.rstrip('/')}{pdf_path(report_id)}?expires={expires}&sig={sig}"
+
+
+def signature_is_valid(key: bytes, report_id: str, expires: int, sig: str) -> bool:
+    """Constant-time check of the signature, then of the expiry."""
+    expected = _signature(key, report_id, expires)
+    return hmac.compare_digest(expected, sig) and expires >= int(time.time())
