@@ -149,6 +149,11 @@ class Report(CamelModel):
     notice: str | None = None
 
 
+def report_pdf_path(report_id: str) -> str:
+    """Where a report's PDF is served (the gateway signs it into `pdf_download_url`)."""
+    return f"/api/v1/reports/{report_id}/pdf"
+
+
 class Metadata(WireModel):
     report_id: str
     candidate_id: str

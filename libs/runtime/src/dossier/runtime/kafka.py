@@ -1,9 +1,12 @@
 """Kafka wiring: the broker, and topic provisioning for local stacks."""
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar, cast
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
 from dossier.contracts.topics import ALL_TOPICS
@@ -43,3 +46,23 @@ async def ensure_topics(
         return missing
     finally:
         await admin.close()
+
+
+Handler = TypeVar("Handler", bound=Callable[..., Awaitable[None]])
+
+
+def stage_subscriber(
+    broker: KafkaBroker, topic: str, *, group_id: str, settings: ServiceSettings
+) -> Callable[[Handler], Handler]:
+    """Subscribe a pipeline stage: at-least-once (commit after the handler returns, redeliver
+    on an unexpected error), each worker owning whole partitions so per-analysis order holds."""
+    subscriber = broker.subscriber(
+        topic,
+        group_id=group_id,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        auto_offset_reset="earliest",
+        max_workers=settings.concurrency,
+        session_timeout_ms=10_000,
+        heartbeat_interval_ms=2_000,
+    )
+    return cast("Callable[[Handler], Handler]", subscriber)

@@ -4,11 +4,14 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
 from dossier.runtime.kafka import ensure_topics
+from dossier.runtime.logging import configure_logging
 from dossier.runtime.mongo import Document, mongo_is_ready
 from dossier.runtime.probes import ProbeServer
 from dossier.runtime.settings import ServiceSettings
@@ -54,3 +57,31 @@ async def serve_consumer(
     await probes.stop()
     await mongo.close()
     log.info("stopped")
+
+
+@dataclass
+class ConsumerApp:
+    """What a consumer service's `build()` returns: its broker, its clients, its hooks."""
+
+    broker: KafkaBroker
+    mongo: AsyncMongoClient[Document]
+    on_start: Callable[[], Awaitable[None]] | None = None
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def run_consumer(settings: S, build: Callable[[S], ConsumerApp]) -> None:
+    """The whole `__main__` of a consumer service: log, build, serve until SIGTERM, close."""
+    configure_logging(settings.service_name, settings.log_level)
+
+    async def serve() -> None:
+        app = build(settings)
+        try:
+            await serve_consumer(settings, app.broker, app.mongo, on_start=app.on_start)
+        finally:
+            for close in app.closers:
+                await close()
+
+    asyncio.run(serve())

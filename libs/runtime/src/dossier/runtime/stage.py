@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from faststream.kafka import KafkaBroker, KafkaMessage
 
@@ -136,3 +137,28 @@ class StageRunner:
             )
         await self.vault.shred(analysis_id)
         log.error("message dead-lettered; analysis failed", extra={"code": error.code})
+
+
+T = TypeVar("T")
+
+
+async def unless_canceled(
+    read_model: AnalysisReadModel,
+    analysis_id: str,
+    work: Awaitable[T],
+    *,
+    poll_seconds: float = 1.0,
+) -> T | None:
+    """Run `work`, abandoning it promptly (None) if the analysis stops being active meanwhile."""
+    task = asyncio.ensure_future(work)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=poll_seconds)
+            if done:
+                return task.result()
+            if not await read_model.is_active(analysis_id):
+                log.info("analysis canceled mid-stage; work abandoned")
+                return None
+    finally:
+        if not task.done():
+            task.cancel()

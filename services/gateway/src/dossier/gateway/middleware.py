@@ -7,7 +7,6 @@ import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
-from starlette.routing import Match
 
 from dossier.gateway.problems import ProblemError, problem_response
 from dossier.runtime import metrics
@@ -21,11 +20,9 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def _route_of(request: Request) -> str:
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match is Match.FULL:
-            return str(getattr(route, "path", "unmatched"))
-    return "unmatched"
+    """The route template (`/api/v1/analyses/{analysis_id}`), set by routing: bounded labels."""
+    route = request.scope.get("route")
+    return str(getattr(route, "path", "unmatched"))
 
 
 def install_middleware(app: FastAPI) -> None:
@@ -36,7 +33,6 @@ def install_middleware(app: FastAPI) -> None:
         incoming = request.headers.get("x-request-id", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else f"req_{secrets.token_hex(8)}"
         request.state.request_id = request_id
-        route = _route_of(request)
         started = time.perf_counter()
         with log_context(request_id=request_id):
             length = request.headers.get("content-length")
@@ -53,6 +49,7 @@ def install_middleware(app: FastAPI) -> None:
             else:
                 response = await call_next(request)
             elapsed = time.perf_counter() - started
+            route = _route_of(request)
             response.headers["X-Request-ID"] = request_id
             metrics.HTTP_REQUESTS.labels(route, request.method, str(response.status_code)).inc()
             metrics.HTTP_DURATION.labels(route, request.method).observe(elapsed)

@@ -1,0 +1,70 @@
+"""The ledger: one entry per charged analysis, its `_id` the analysis id.
+
+The unique `_id` is what makes charging exactly-once under redelivery: the
+second insert of the same analysis fails and changes nothing. Usage is read
+from the ledger itself, so no counter can drift from what was charged.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from dossier.contracts.events import AnalysisCompleted
+from dossier.contracts.timestamps import utcnow
+from dossier.runtime.collections import LEDGER
+from dossier.runtime.mongo import Document
+
+
+def is_billable(event: AnalysisCompleted) -> bool:
+    """Only new, live reports are charged: sandbox (test-key) analyses never are,
+    and reuse, failure and cancellation never produce `analysis.completed`."""
+    return event.billable and event.context.environment.value == "live"
+
+
+class Ledger:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._entries = db[LEDGER]
+
+    async def ensure_indexes(self) -> None:
+        await self._entries.create_index([("partner_id", 1), ("charged_at", 1)])
+
+    async def charge_once(self, event: AnalysisCompleted, credits: int) -> Document:
+        """Record the charge unless it exists. Returns the (new or existing) entry."""
+        ctx = event.context
+        entry = {
+            "_id": ctx.analysis_id,
+            "partner_id": ctx.partner_id,
+            "client_id": ctx.client.id,
+            "candidate_id": ctx.candidate.id,
+            "channel": ctx.channel.value,
+            "credits": credits,
+            "charged_at": utcnow(),
+            "announced": False,
+        }
+        try:
+            await self._entries.insert_one(entry)
+        except DuplicateKeyError:
+            existing = await self._entries.find_one({"_id": ctx.analysis_id})
+            return existing or entry
+        return entry
+
+    async def mark_announced(self, analysis_id: str) -> None:
+        await self._entries.update_one({"_id": analysis_id}, {"$set": {"announced": True}})
+
+    async def usage_by_client(
+        self, partner_id: str, start: datetime, end: datetime
+    ) -> list[dict[str, Any]]:
+        pipeline: list[dict[str, Any]] = [
+            {"$match": {"partner_id": partner_id, "charged_at": {"$gte": start, "$lt": end}}},
+            {
+                "$group": {
+                    "_id": "$client_id",
+                    "reports": {"$sum": 1},
+                    "credits": {"$sum": "$credits"},
+                }
+            },
+        ]
+        cursor = await self._entries.aggregate(pipeline)
+        return [doc async for doc in cursor]

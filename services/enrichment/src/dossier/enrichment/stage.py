@@ -1,0 +1,75 @@
+"""The enrichment stage: consult every configured source at once and append each signal
+to the read model the moment it arrives, so the `signals` array grows while partners poll."""
+
+import logging
+from collections.abc import Sequence
+
+from faststream.kafka import KafkaBroker
+
+from dossier.contracts.api import Signal
+from dossier.contracts.claims import CvClaims
+from dossier.contracts.enums import Stage
+from dossier.contracts.events import AnalysisEnriched, AnalysisIdentified
+from dossier.contracts.topics import ANALYSIS_ENRICHED
+from dossier.runtime.bus import publish_event
+from dossier.runtime.cv_vault import CvVault
+from dossier.runtime.read_model import AnalysisReadModel
+from dossier.runtime.stage import unless_canceled
+from dossier.sources.base import Source, SourceResult
+from dossier.sources.query import query_for
+from dossier.sources.registry import lookup_all
+
+log = logging.getLogger(__name__)
+
+
+async def enrich(
+    event: AnalysisIdentified,
+    *,
+    vault: CvVault,
+    read_model: AnalysisReadModel,
+    broker: KafkaBroker,
+    sources: Sequence[Source],
+) -> None:
+    ctx = event.context
+    if not await read_model.enter_stage(ctx.analysis_id, Stage.ENRICHMENT):
+        return
+    claims = None
+    if event.sealed_claims is not None:
+        claims = CvClaims.model_validate_json(
+            await vault.open(ctx.analysis_id, event.sealed_claims)
+        )
+
+    signals: dict[str, Signal] = {}
+
+    async def record(signal: Signal) -> None:
+        if signal.id is not None and signal.id not in signals:
+            signals[signal.id] = signal
+            await read_model.append_signal(ctx.analysis_id, signal)
+
+    for signal in event.identity.signals:
+        await record(signal)
+
+    async def on_result(result: SourceResult) -> None:
+        for signal in result.signals:
+            await record(signal)
+
+    results = await unless_canceled(
+        read_model,
+        ctx.analysis_id,
+        lookup_all(sources, query_for(ctx, claims), on_result=on_result),
+    )
+    if results is None:
+        return
+    await publish_event(
+        broker,
+        ANALYSIS_ENRICHED,
+        AnalysisEnriched(
+            context=ctx,
+            sealed_claims=event.sealed_claims,
+            identity=event.identity,
+            signals=list(signals.values()),
+            sources=[r.check for r in results],
+        ),
+        key=ctx.analysis_id,
+    )
+    log.info("enriched", extra={"signals": len(signals), "sources": len(results)})

@@ -1,0 +1,66 @@
+"""The identity stage: read the CV into claims, check it against the request, find the
+candidate's public profiles, and decide how sure we are of who they are.
+
+I/O (vault, sources, read model, bus) is passed in; the decisions live in `domain/`.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from faststream.kafka import KafkaBroker
+
+from dossier.contracts.claims import CvClaims
+from dossier.contracts.enums import Stage
+from dossier.contracts.events import AnalysisIdentified, AnalysisRequested
+from dossier.contracts.topics import ANALYSIS_IDENTIFIED
+from dossier.identity.domain.consistency import consistency_signals
+from dossier.identity.domain.cv_parser import parse_cv
+from dossier.identity.domain.identity_resolution import resolve_identity
+from dossier.runtime.bus import publish_event
+from dossier.runtime.cv_vault import CvVault
+from dossier.runtime.read_model import AnalysisReadModel
+from dossier.sources.base import Source
+from dossier.sources.query import query_for
+from dossier.sources.registry import lookup_all
+
+log = logging.getLogger(__name__)
+
+
+async def identify(
+    event: AnalysisRequested,
+    *,
+    vault: CvVault,
+    read_model: AnalysisReadModel,
+    broker: KafkaBroker,
+    profile_sources: Sequence[Source],
+    today: dt.date | None = None,
+) -> None:
+    ctx = event.context
+    today = today or dt.datetime.now(dt.UTC).date()
+    if not await read_model.enter_stage(ctx.analysis_id, Stage.IDENTITY):
+        return
+    claims: CvClaims | None = None
+    if event.sealed_cv is not None:
+        claims = parse_cv(await vault.open(ctx.analysis_id, event.sealed_cv), today=today)
+    results = await lookup_all(profile_sources, query_for(ctx, claims))
+    hits = [hit for result in results for hit in result.hits]
+    identity = resolve_identity(ctx.candidate, claims, hits, language=ctx.language)
+    checks = consistency_signals(ctx.candidate, claims, language=ctx.language, today=today)
+    known = {s.id for s in identity.signals}
+    identity.signals.extend(s for s in checks if s.id not in known)
+    if not await read_model.set_quick_signal(ctx.analysis_id, identity.quick_signal):
+        return
+    sealed_claims = (
+        await vault.seal(ctx.analysis_id, claims.model_dump_json()) if claims is not None else None
+    )
+    await publish_event(
+        broker,
+        ANALYSIS_IDENTIFIED,
+        AnalysisIdentified(context=ctx, sealed_claims=sealed_claims, identity=identity),
+        key=ctx.analysis_id,
+    )
+    log.info(
+        "identified",
+        extra={"level": identity.quick_signal.level.value, "hits": len(hits)},
+    )
