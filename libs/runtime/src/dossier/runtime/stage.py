@@ -63,7 +63,7 @@ class StageRunner:
                 metrics.MESSAGES_DROPPED.labels(self.topic, self.service).inc()
                 return
             started = time.perf_counter()
-            error = await self._attempt(analysis_id, work, require_active=require_active)
+            error = await self._attempt(analysis_id, work)
             if error is None:
                 metrics.MESSAGES_CONSUMED.labels(self.topic, self.service).inc()
                 if self.stage is not None:
@@ -74,15 +74,15 @@ class StageRunner:
             await self._dead_letter(analysis_id, partner_id, message, error)
 
     async def _attempt(
-        self, analysis_id: str, work: Callable[[], Awaitable[None]], *, require_active: bool
+        self, analysis_id: str, work: Callable[[], Awaitable[None]]
     ) -> ErrorInfo | None:
         last: ErrorInfo | None = None
         for attempt in range(1, self.max_attempts + 1):
             try:
                 await work()
             except CvKeyShreddedError:
-                if require_active and not await self.read_model.is_active(analysis_id):
-                    return None  # canceled meanwhile: nothing left to do
+                if not await self.read_model.is_active(analysis_id):
+                    return None  # canceled (or finished) meanwhile: nothing left to do
                 last = ErrorInfo(
                     code="cv_unavailable",
                     message="The CV could not be decrypted.",

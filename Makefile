@@ -1,0 +1,69 @@
+# Dossier — `make help` lists the targets. Everything installs what it needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(HOME)/.local/bin:$(PATH)
+
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --frozen
+
+.PHONY: help
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(UV):
+	@echo "installing uv (from PyPI)…"
+	@python3 -m pip install --user --quiet --disable-pip-version-check uv || python3 -m pip install --quiet uv
+	@test -x "$(UV)" || ln -sf "$$(command -v uv)" "$(UV)"
+
+.venv/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
+	$(UV) sync --frozen
+	@touch $@
+
+.PHONY: install
+install: .venv/.synced ## Install Python deps, Kafka jars and FerretDB (idempotent, cached)
+	$(RUN) dossier-stack provision
+
+.PHONY: run
+run: install ## Start Kafka, FerretDB and all five services in the foreground; Ctrl-C stops all
+	$(RUN) dossier-stack run
+
+.PHONY: up
+up: install ## Start the same stack detached; returns once /readyz is green
+	$(RUN) dossier-stack up
+
+.PHONY: down
+down: .venv/.synced ## Stop everything `make up` started
+	$(RUN) dossier-stack down
+
+.PHONY: test
+test: install ## Run the whole suite (unit, integration, e2e) against real Kafka and FerretDB
+	$(RUN) pytest
+
+.PHONY: test-unit
+test-unit: .venv/.synced ## Unit tests only (no servers)
+	$(RUN) pytest tests/unit
+
+.PHONY: lint
+lint: .venv/.synced ## ruff lint + format check
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+.PHONY: format
+format: .venv/.synced ## Format the code
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+
+.PHONY: typecheck
+typecheck: .venv/.synced ## mypy --strict
+	$(RUN) mypy
+
+.PHONY: check
+check: lint typecheck ## Lint and type-check
+
+.PHONY: bench
+bench: install ## Benchmarks against a real local stack (figures for the README)
+	$(RUN) python -m benchmarks.pipeline
+
+.PHONY: clean
+clean: down ## Remove runtime state (.dossier/)
+	rm -rf .dossier

@@ -1,0 +1,154 @@
+"""The running system: all five services as processes against the real infrastructure,
+with third-party providers (GitHub, search, sanctions, registries, LLM) replaced by a local
+server that speaks their protocols with recorded responses."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+import pytest_asyncio
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from dossier.devstack.processes import ManagedProcess, free_port
+from dossier.devstack.stack import LocalStack, StackConfig
+from tests.conftest import Infra
+
+REPO = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass
+class Providers:
+    url: str
+
+    def control(self, **settings: Any) -> None:
+        """Change the fake providers' behaviour (e.g. `delay=2.0`) while the stack runs."""
+        httpx.post(f"{self.url}/_control", json=settings, timeout=5).raise_for_status()
+
+
+@pytest.fixture(scope="session")
+def providers(infra: Infra) -> Iterator[Providers]:
+    port = free_port()
+    proc = ManagedProcess(
+        name="providers",
+        argv=[sys.executable, "-m", "tests.fakes.provider_server", "--port", str(port)],
+        log_path=infra.state_dir / "logs" / "providers.log",
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO)},
+        ready=lambda: _ok(f"http://127.0.0.1:{port}/_health"),
+    )
+    proc.start()
+    proc.wait_ready(timeout=30)
+    yield Providers(f"http://127.0.0.1:{port}")
+    proc.stop()
+
+
+def _ok(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def provider_env(providers: Providers) -> dict[str, str]:
+    return {
+        "DOSSIER_GITHUB_API_URL": f"{providers.url}/github",
+        "DOSSIER_SEARXNG_URL": f"{providers.url}/searxng",
+        "DOSSIER_OPENSANCTIONS_URL": f"{providers.url}/yente",
+        "DOSSIER_ORCID_API_URL": f"{providers.url}/orcid",
+        "DOSSIER_COMPANIES_HOUSE_API_URL": f"{providers.url}/companies-house",
+        "DOSSIER_COMPANIES_HOUSE_API_KEY": "test-key",
+    }
+
+
+@pytest.fixture(scope="session")
+def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
+    config = StackConfig(
+        state_dir=infra.state_dir,
+        kafka_port=infra.kafka_port,
+        mongo_port=infra.mongo_port,
+        ports={name: free_port() for name in ("gateway", "identity", "enrichment", "reporter", "billing")},
+        mongo_database="dossier_e2e",
+        env={
+            **provider_env(providers),
+            "DOSSIER_LEGACY_WAIT_SECONDS": "20",
+            "DOSSIER_OUTBOX_SWEEP_SECONDS": "1",
+            "DOSSIER_OUTBOX_GRACE_SECONDS": "2",
+            "DOSSIER_STAGE_RETRY_BACKOFF_SECONDS": "0.1",
+        },
+    )
+    stack = LocalStack(config)
+    try:
+        stack.start_services()
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def gateway_url(stack: LocalStack) -> str:
+    return stack.config.gateway_url
+
+
+def create_partner(stack: LocalStack, name: str = "E2E Partner") -> dict[str, str]:
+    """Through the operator CLI, exactly as an operator would."""
+    out = subprocess.run(  # noqa: S603
+        [str(REPO / ".venv" / "bin" / "dossier"), "partners", "create", "--name", name, "--json"],
+        env={**os.environ, **stack.config.service_environment("gateway")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    partner: dict[str, str] = json.loads(out.stdout)
+    return partner
+
+
+@pytest.fixture(scope="session")
+def partner(stack: LocalStack) -> dict[str, str]:
+    return create_partner(stack)
+
+
+@pytest.fixture(scope="session")
+def other_partner(stack: LocalStack) -> dict[str, str]:
+    return create_partner(stack, "Other Partner")
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def api(gateway_url: str, partner: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        base_url=gateway_url, headers={"X-API-Key": partner["api_key"]}, timeout=30
+    ) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def db(stack: LocalStack) -> AsyncIterator[AsyncDatabase[dict[str, Any]]]:
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(stack.config.mongo_url, tz_aware=True)
+    yield client[stack.config.mongo_database]
+    await client.close()
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]], *, timeout: float = 60, every: float = 0.2
+) -> T:
+    """Poll `probe` until it returns something truthy, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await probe()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"condition not met within {timeout}s")
+        await asyncio.sleep(every)

@@ -1,0 +1,54 @@
+"""Request bodies and polling helpers shared by the e2e tests."""
+
+import secrets
+from typing import Any
+
+import httpx
+
+from tests.e2e.conftest import eventually
+
+TERMINAL = {"completed", "failed", "canceled"}
+
+SAMPLE_CV = """John Doe
+Senior Software Engineer — London, UK
+john.doe@example-company.com · github.com/jdoe-example
+
+Experience
+Senior Software Engineer — Example Company, 03/2021 – present
+Software Engineer — Northwind Traders, 01/2017 – 02/2021
+
+Education
+BSc Computer Science — University of Leeds, 2013 – 2016
+
+Skills
+Python, Kafka, PostgreSQL
+"""
+
+
+def analysis_body(
+    *, client_id: str | None = None, candidate_id: str | None = None, cv: str | None = SAMPLE_CV,
+    language: str = "en", **candidate: Any,
+) -> dict[str, Any]:
+    """A valid POST body with unique ids unless given."""
+    return {
+        "language": language,
+        "client": {"id": client_id or f"client_{secrets.token_hex(4)}", "company": "Acme Recruiting"},
+        "candidate": {
+            "id": candidate_id or f"cand_{secrets.token_hex(4)}",
+            "first_name": "John",
+            "last_name": "Doe",
+            "company": "Example Company",
+            "location": "London, UK",
+            "role": "Senior Software Engineer",
+            **({"cv": cv} if cv is not None else {}),
+            **candidate,
+        },
+    }
+
+
+async def wait_terminal(api: httpx.AsyncClient, analysis_id: str, timeout: float = 90) -> dict[str, Any]:
+    async def probe() -> dict[str, Any] | None:
+        body: dict[str, Any] = (await api.get(f"/api/v1/analyses/{analysis_id}")).json()
+        return body if body["status"] in TERMINAL else None
+
+    return await eventually(probe, timeout=timeout)

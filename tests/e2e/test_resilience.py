@@ -1,0 +1,105 @@
+"""A 202 is a promise: kill -9 of any consumer mid-flight, or of the gateway before it
+publishes, loses nothing and charges nothing twice."""
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+from dossier.devstack.stack import LocalStack
+from dossier.gateway.analyses.reuse import reuse_key
+from dossier.gateway.analyses.service import build_context, new_analysis_id, new_document
+from dossier.contracts.api import AnalysisCreate
+from dossier.contracts.enums import Environment, Channel
+from tests.e2e.conftest import Providers, eventually
+from tests.e2e.helpers import analysis_body, wait_terminal
+
+
+async def _stage_of(api: httpx.AsyncClient, analysis_id: str) -> str | None:
+    body: dict[str, Any] = (await api.get(f"/api/v1/analyses/{analysis_id}")).json()
+    return body["stage"]
+
+
+@pytest.mark.parametrize(("service", "stage"), [("identity", "identity"), ("enrichment", "enrichment")])
+async def test_consumer_killed_mid_message_resumes_after_restart(
+    api: httpx.AsyncClient, stack: LocalStack, providers: Providers, db: Any, service: str, stage: str
+) -> None:
+    providers.control(delay=2.0)  # the stage is waiting on a provider when it dies
+    try:
+        created = [(await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(3)]
+        await eventually(lambda: _in_stage(api, created[0], stage), timeout=60)
+        stack.services[service].kill()
+    finally:
+        providers.control(delay=0)
+    stack.start_service(service)
+
+    finals = [await wait_terminal(api, a, timeout=120) for a in created]
+
+    assert [f["status"] for f in finals] == ["completed"] * 3
+    for analysis_id in created:
+        await eventually(lambda a=analysis_id: db.billing_ledger.find_one({"_id": a}))
+        assert await db.billing_ledger.count_documents({"_id": analysis_id}) == 1
+
+
+async def _in_stage(api: httpx.AsyncClient, analysis_id: str, stage: str) -> bool:
+    return await _stage_of(api, analysis_id) == stage
+
+
+async def test_reporter_killed_mid_flight_completes_once(
+    api: httpx.AsyncClient, stack: LocalStack, db: Any
+) -> None:
+    created = [(await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(4)]
+    await eventually(lambda: _in_stage(api, created[0], "report"), timeout=60, every=0.02)
+    stack.services["reporter"].kill()
+    stack.start_service("reporter")
+
+    finals = [await wait_terminal(api, a, timeout=120) for a in created]
+
+    assert [f["status"] for f in finals] == ["completed"] * 4
+    for analysis_id in created:
+        await eventually(lambda a=analysis_id: db.billing_ledger.find_one({"_id": a}))
+        assert await db.billing_ledger.count_documents({"_id": analysis_id}) == 1
+
+
+async def test_billing_down_during_completions_charges_each_exactly_once_after_restart(
+    api: httpx.AsyncClient, stack: LocalStack, db: Any
+) -> None:
+    stack.services["billing"].kill()
+    created = [(await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(3)]
+    for analysis_id in created:
+        await wait_terminal(api, analysis_id)
+    assert await db.billing_ledger.count_documents({"_id": {"$in": created}}) == 0
+
+    stack.start_service("billing")
+
+    await eventually(
+        lambda: _count_is(db, {"_id": {"$in": created}}, 3), timeout=60
+    )
+    await asyncio.sleep(1)
+    assert await db.billing_ledger.count_documents({"_id": {"$in": created}}) == 3
+
+
+async def _count_is(db: Any, query: dict[str, Any], n: int) -> bool:
+    return bool(await db.billing_ledger.count_documents(query) == n)
+
+
+async def test_accepted_but_never_published_analysis_is_published_by_the_sweeper(
+    api: httpx.AsyncClient, db: Any, partner: dict[str, str]
+) -> None:
+    """The state a gateway leaves when it dies between the insert and the Kafka publish."""
+    body = AnalysisCreate.model_validate(analysis_body())
+    context = build_context(
+        body,
+        analysis_id=new_analysis_id(),
+        partner_id=partner["partner_id"],
+        environment=Environment.LIVE,
+        channel=Channel.V1,
+    )
+    key = reuse_key(partner["partner_id"], Environment.LIVE, body.client.id, body.candidate.id)
+    await db.analyses.insert_one(new_document(context, key))
+    await db.reuse_index.insert_one({"_id": key, "analysis_id": context.analysis_id})
+
+    final = await wait_terminal(api, context.analysis_id, timeout=90)
+
+    assert final["status"] == "completed"

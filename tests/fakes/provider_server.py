@@ -1,0 +1,117 @@
+"""A local stand-in for the third-party providers, speaking their HTTP protocols.
+
+GitHub REST (user search, user, repos), SearXNG JSON search, OpenSanctions yente
+`/match`, UK Companies House officer search, ORCID expanded search, and an
+OpenAI-compatible chat-completions endpoint. Responses come from recorded
+JSON (`recorded/`). `POST /_control` changes behaviour while tests run:
+`{"delay": seconds}` slows every provider call (to catch a stage mid-flight).
+"""
+
+import argparse
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+RECORDED = Path(__file__).parent / "recorded"
+GITHUB = json.loads((RECORDED / "github.json").read_text())
+STATE: dict[str, Any] = {"delay": 0.0, "calls": 0}
+
+
+async def _pace() -> None:
+    STATE["calls"] += 1
+    if STATE["delay"]:
+        await asyncio.sleep(float(STATE["delay"]))
+
+
+def _github_user_summary(user: dict[str, Any]) -> dict[str, Any]:
+    return {k: user[k] for k in ("login", "id", "html_url", "type")} | {"score": 1.0}
+
+
+async def github_search_users(request: Request) -> JSONResponse:
+    await _pace()
+    query = request.query_params.get("q", "").lower()
+    name = query.split(" in:")[0].strip().strip('"')
+    items = [
+        _github_user_summary(u)
+        for u in GITHUB["users"].values()
+        if u["name"] and u["name"].lower() == name
+    ]
+    return JSONResponse(
+        {"total_count": len(items), "incomplete_results": False, "items": items},
+        headers={"X-RateLimit-Limit": "30", "X-RateLimit-Remaining": "29"},
+    )
+
+
+async def github_user(request: Request) -> JSONResponse:
+    await _pace()
+    user = GITHUB["users"].get(request.path_params["login"])
+    if user is None:
+        return JSONResponse({"message": "Not Found"}, status_code=404)
+    return JSONResponse(user)
+
+
+async def github_repos(request: Request) -> JSONResponse:
+    await _pace()
+    return JSONResponse(GITHUB["repos"].get(request.path_params["login"], []))
+
+
+async def searxng_search(request: Request) -> JSONResponse:
+    await _pace()
+    return JSONResponse({"query": request.query_params.get("q", ""), "results": []})
+
+
+async def yente_match(request: Request) -> JSONResponse:
+    await _pace()
+    body = await request.json()
+    responses = {
+        key: {"status": 200, "results": [], "total": {"value": 0, "relation": "eq"}, "query": query}
+        for key, query in body.get("queries", {}).items()
+    }
+    return JSONResponse({"responses": responses, "limit": 5})
+
+
+async def companies_house_officers(request: Request) -> JSONResponse:
+    await _pace()
+    return JSONResponse({"items": [], "total_results": 0, "items_per_page": 20, "kind": "search#officers"})
+
+
+async def orcid_search(request: Request) -> JSONResponse:
+    await _pace()
+    return JSONResponse({"expanded-result": None, "num-found": 0})
+
+
+async def control(request: Request) -> JSONResponse:
+    STATE.update(await request.json())
+    return JSONResponse(STATE)
+
+
+async def health(_: Request) -> JSONResponse:
+    return JSONResponse(STATE)
+
+
+app = Starlette(
+    routes=[
+        Route("/_health", health),
+        Route("/_control", control, methods=["POST"]),
+        Route("/github/search/users", github_search_users),
+        Route("/github/users/{login}", github_user),
+        Route("/github/users/{login}/repos", github_repos),
+        Route("/searxng/search", searxng_search),
+        Route("/yente/match/{dataset}", yente_match, methods=["POST"]),
+        Route("/companies-house/search/officers", companies_house_officers),
+        Route("/orcid/v3.0/expanded-search/", orcid_search),
+    ]
+)
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
