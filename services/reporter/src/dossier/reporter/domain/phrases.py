@@ -1,0 +1,104 @@
+"""The message catalogue: every piece of localized text the reporter writes.
+
+One `Phrasebook` per language, defined in `domain/catalogue/<lang>.py` and looked up with
+`catalogue.phrasebook(language)`. Being a frozen dataclass, a language that forgets a
+phrase fails type checking and import, not at report time. Templates use `str.format`
+fields; each language orders words its own way, so sentences are whole templates rather
+than glued fragments.
+
+Wording rules for translators: the report supports a decision, it never makes one
+("we suggest", "we recommend validating"); write as a careful recruiter would brief a
+hiring manager; avoid gendered words for the candidate (use `{name}`).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Phrasebook:
+    # Typography and small words.
+    quotes: tuple[str, str]
+    colon: str
+    and_word: str
+    months: tuple[str, ...]
+    month_year: str
+    present: str
+    levels: dict[str, str]
+    reliability_label: str
+    source_labels: dict[str, str]
+    area_labels: dict[str, str]
+
+    # Recommendation reasons, keyed by `Rule` value (`contradictions_one`/`_other` by count).
+    reasons: dict[str, str]
+
+    # Summary sentences.
+    intro_role_company: str
+    intro_role: str
+    intro_company: str
+    identity_by_level: dict[str, str]
+    no_findings: str
+    supports_count: tuple[str, str, str]
+    contradictions_count: tuple[str, str, str]
+    findings_sentence: str
+    sources_missing_sentence: tuple[str, str]
+    conclusion_by_decision: dict[str, str]
+    conclusion_without_points: str
+
+    # Leads of report items; each item is `lead + colon + finding`.
+    lead_confirms: str
+    lead_contradicts: str
+    lead_contradicts_area: str
+    lead_sanctions: str
+    lead_noted: str
+    lead_not_in_cv: str
+    validate_sanctions: str
+    validate_job: str
+    validate_education: str
+    validate_gap: str
+    validate_mismatch: str
+    validate_identity: str
+    validate_low_reliability: str
+    validate_sources_missing: tuple[str, str]
+
+    # Interview questions.
+    job_with_title: str
+    job_without_title: str
+    ask_job: str
+    education_with_degree: str
+    education_without_degree: str
+    ask_education: str
+    ask_gap: str
+    ask_mismatch: str
+    ask_low_reliability: str
+    ask_identity: str
+    ask_sanctions: str
+    ask_reference_at: str
+    ask_references: str
+
+    notice: str
+
+    # PDF labels.
+    pdf_title: str
+    pdf_labels: dict[str, str]
+    decision_labels: dict[str, str]
+    quick_signal_levels: dict[str, str]
+    source_states: dict[str, str]
+
+
+def join_names(names: list[str], book: Phrasebook) -> str:
+    """`a, b and c` in the book's language."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {book.and_word} {names[-1]}"
+
+
+def by_count(count: int, forms: tuple[str, str, str]) -> str:
+    """Pick the zero / one / many form and fill in `{n}`."""
+    form = forms[0] if count == 0 else forms[1] if count == 1 else forms[2]
+    return form.format(n=count)
+
+
+def format_year_month(year: int, month: int | None, book: Phrasebook) -> str:
+    if month is None:
+        return str(year)
+    return book.month_year.format(month=book.months[month - 1], year=year)
