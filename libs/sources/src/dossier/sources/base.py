@@ -1,0 +1,212 @@
+"""The one interface every evidence source implements, and what goes in and out of it.
+
+A source is asked about one candidate (`SourceQuery`) and answers with a
+`SourceResult`: what it did (`check`), the profiles it found (`hits`, for the
+identity stage to judge) and the evidence it can state (`signals`, for the
+report). A source never raises: a missing key is `unavailable`, a provider
+error is `failed`, and the pipeline goes on with what the others found.
+"""
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dossier.contracts.api import Signal, SourceCheck
+from dossier.contracts.enums import Language, Reliability, SourceState, SourceType, Stance
+
+log = logging.getLogger(__name__)
+
+#: Longest `detail` a check carries: enough for a reason, never a stack trace.
+DETAIL_MAX_CHARS = 160
+
+
+class SourceQuery(BaseModel):
+    """Everything a source may search by, taken from the request and the CV claims."""
+
+    model_config = ConfigDict(frozen=True)
+
+    full_name: str
+    first_name: str | None = None
+    last_name: str | None = None
+    company: str | None = None
+    role: str | None = None
+    location: str | None = None
+    linkedin_url: str | None = None
+    links: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    employers: tuple[str, ...] = Field(
+        default=(), description="Employer names from the CV, most recent first."
+    )
+    language: Language = Language.EN
+
+    def organisations(self) -> list[str]:
+        """The request's company and the CV's employers, without repeats, company first."""
+        seen: list[str] = []
+        for name in (self.company, *self.employers):
+            if (
+                name
+                and name.strip()
+                and name.strip().casefold() not in {s.casefold() for s in seen}
+            ):
+                seen.append(name.strip())
+        return seen
+
+
+class ProfileHit(BaseModel):
+    """A profile a source found that may be the candidate. Identity decides whether it is.
+
+    Homonyms are kept on purpose, with their location and company, so that the
+    identity stage can tell "same name, other city" from a match.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    handle: str | None = None
+    url: str | None = None
+    display_name: str | None = None
+    location: str | None = None
+    company: str | None = None
+    bio: str | None = None
+    emails: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    via: Literal["link", "search"] = Field(
+        default="search",
+        description="`link` when the CV or request points at this profile, `search` otherwise.",
+    )
+
+
+class SourceResult(BaseModel):
+    """What one source answered for one query."""
+
+    check: SourceCheck
+    hits: list[ProfileHit] = Field(default_factory=list)
+    signals: list[Signal] = Field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.check.name
+
+    @property
+    def state(self) -> SourceState:
+        return self.check.state
+
+    @classmethod
+    def checked(
+        cls,
+        name: str,
+        *,
+        hits: list[ProfileHit] | None = None,
+        signals: list[Signal] | None = None,
+        detail: str | None = None,
+    ) -> "SourceResult":
+        return cls(
+            check=SourceCheck(name=name, state=SourceState.CHECKED, detail=short(detail)),
+            hits=hits or [],
+            signals=signals or [],
+        )
+
+    @classmethod
+    def unavailable(cls, name: str, detail: str) -> "SourceResult":
+        return cls(
+            check=SourceCheck(name=name, state=SourceState.UNAVAILABLE, detail=short(detail))
+        )
+
+    @classmethod
+    def failed(cls, name: str, detail: str) -> "SourceResult":
+        return cls(check=SourceCheck(name=name, state=SourceState.FAILED, detail=short(detail)))
+
+    @classmethod
+    def skipped(cls, name: str, detail: str) -> "SourceResult":
+        return cls(check=SourceCheck(name=name, state=SourceState.SKIPPED, detail=short(detail)))
+
+
+@runtime_checkable
+class Source(Protocol):
+    """An evidence source: GitHub, web search, sanctions lists, a company registry, ORCID."""
+
+    name: str
+
+    async def lookup(self, query: SourceQuery) -> SourceResult: ...
+
+
+class SourceError(Exception):
+    """Raised inside a connector to end its lookup with a given state; never escapes it."""
+
+    state: SourceState = SourceState.FAILED
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class SourceUnavailableError(SourceError):
+    """The source cannot be consulted now: no key, rate limited, unreachable."""
+
+    state = SourceState.UNAVAILABLE
+
+
+class SourceFailedError(SourceError):
+    """The source was consulted and answered with something we cannot use."""
+
+    state = SourceState.FAILED
+
+
+def short(detail: str | None) -> str | None:
+    """A detail trimmed to one line of reasonable length."""
+    if detail is None:
+        return None
+    line = " ".join(detail.split())
+    if len(line) <= DETAIL_MAX_CHARS:
+        return line
+    return line[: DETAIL_MAX_CHARS - 1] + "…"
+
+
+async def guarded(name: str, lookup: Callable[[], Awaitable[SourceResult]]) -> SourceResult:
+    """Run a connector's lookup so that it always returns a result and never raises.
+
+    `SourceError` keeps its state and detail; anything else becomes `failed` with the
+    exception type and message, and is logged with its traceback for operators.
+    """
+    try:
+        return await lookup()
+    except SourceError as error:
+        return SourceResult(
+            check=SourceCheck(name=name, state=error.state, detail=short(error.detail))
+        )
+    except Exception as error:
+        log.warning("source lookup failed", exc_info=True, extra={"source": name})
+        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return SourceResult.failed(name, detail)
+
+
+def signal_id(source: str, url: str | None, fact: str) -> str:
+    """A stable id: the same source stating the same fact about the same page keeps its id."""
+    digest = hashlib.sha256(f"{source}\x1f{url or ''}\x1f{fact}".encode()).hexdigest()
+    return f"sig_{digest[:16]}"
+
+
+def make_signal(
+    *,
+    source: str,
+    source_type: SourceType,
+    statement: str,
+    reliability: Reliability,
+    url: str | None = None,
+    claim: str | None = None,
+    stance: Stance | None = None,
+    fact: str | None = None,
+) -> Signal:
+    """A signal with its stable id. `fact` defaults to the statement itself."""
+    return Signal(
+        id=signal_id(source, url, fact or statement),
+        statement=statement,
+        source_type=source_type,
+        source_url=url,
+        reliability=reliability,
+        claim=claim,
+        stance=stance,
+    )

@@ -1,0 +1,332 @@
+"""GitHub: the candidate's public developer profile, linked from the CV or found by name.
+
+A login linked from the CV is fetched directly (and searching is skipped: the
+candidate told us where to look). Otherwise users are searched by name; when the
+name is common (more results than profiles we are willing to fetch) the search is
+narrowed by city. Every profile fetched becomes a hit, homonyms included, with its
+location and company so the identity stage can tell people apart.
+
+Signals are only stated about profiles that plausibly are the candidate: linked
+from the CV, or found by name and agreeing on employer, city, blog or e-mail.
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from dossier.contracts.api import Signal
+from dossier.contracts.enums import Reliability, SourceType, Stance
+from dossier.sources.base import ProfileHit, SourceQuery, SourceResult, guarded, make_signal
+from dossier.sources.http import Budget, SourceHttp
+from dossier.sources.matching import (
+    github_login_from,
+    location_matches,
+    name_matches,
+    org_matches,
+    same_link,
+)
+
+NAME = "github"
+DEFAULT_BASE_URL = "https://api.github.com"
+
+Json = dict[str, Any]
+
+
+class GitHubSource:
+    name = NAME
+
+    def __init__(
+        self,
+        http: SourceHttp,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        token: str | None = None,
+        max_profiles: int = 3,
+        timeout_seconds: float | None = None,
+    ) -> None:
+        self._http = http
+        self._base = base_url.rstrip("/")
+        self._token = token
+        self._max_profiles = max_profiles
+        self.timeout_seconds = timeout_seconds
+
+    async def lookup(self, query: SourceQuery) -> SourceResult:
+        return await guarded(self.name, lambda: self._lookup(query))
+
+    def _headers(self) -> dict[str, str]:
+        headers = {
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+            "User-Agent": "dossier-sources",
+        }
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        return headers
+
+    async def _lookup(self, query: SourceQuery) -> SourceResult:
+        budget = self._http.budget()
+        linked = _linked_logins(query)
+        hits: list[ProfileHit] = []
+        signals: list[Signal] = []
+        missing: list[str] = []
+        for login in linked:
+            profile = await self._user(login, budget)
+            if profile is None:
+                missing.append(login)
+                signals.append(missing_link_signal(login))
+                continue
+            repos = await self._repos(login, budget)
+            hits.append(profile_hit(profile, via="link"))
+            signals.extend(profile_signals(profile, repos, query, via="link"))
+        found = 0
+        if not linked:
+            logins = await self._search(query, budget)
+            found = len(logins)
+            for login in logins:
+                profile = await self._user(login, budget)
+                if profile is None:
+                    continue
+                hits.append(profile_hit(profile, via="search"))
+                if is_corroborated(profile, query):
+                    repos = await self._repos(login, budget)
+                    signals.extend(profile_signals(profile, repos, query, via="search"))
+        detail = _detail(linked, missing, found, hits)
+        return SourceResult.checked(self.name, hits=hits, signals=signals, detail=detail)
+
+    async def _search(self, query: SourceQuery, budget: Budget) -> list[str]:
+        url = f"{self._base}/search/users"
+        terms = f"{query.full_name} in:name type:user"
+        params: dict[str, str | int] = {"q": terms, "per_page": self._max_profiles}
+        body = await self._http.get_json(url, budget=budget, params=params, headers=self._headers())
+        if int(body.get("total_count", 0)) > self._max_profiles and query.location:
+            city = query.location.split(",")[0].strip()
+            narrowed_params = {**params, "q": f'{terms} location:"{city}"'}
+            narrowed = await self._http.get_json(
+                url, budget=budget, params=narrowed_params, headers=self._headers()
+            )
+            if narrowed.get("items"):
+                body = narrowed
+        items: list[Json] = body.get("items") or []
+        return [str(item["login"]) for item in items if item.get("login")][: self._max_profiles]
+
+    async def _user(self, login: str, budget: Budget) -> Json | None:
+        body = await self._http.get_json(
+            f"{self._base}/users/{login}",
+            budget=budget,
+            headers=self._headers(),
+            not_found_ok=True,
+        )
+        return body if isinstance(body, dict) else None
+
+    async def _repos(self, login: str, budget: Budget) -> list[Json]:
+        body = await self._http.get_json(
+            f"{self._base}/users/{login}/repos",
+            budget=budget,
+            params={"sort": "updated", "per_page": 30},
+            headers=self._headers(),
+        )
+        return [repo for repo in body if isinstance(repo, dict)] if isinstance(body, list) else []
+
+
+def _linked_logins(query: SourceQuery) -> list[str]:
+    logins: list[str] = []
+    for link in query.links:
+        login = github_login_from(link)
+        if login and login.casefold() not in {known.casefold() for known in logins}:
+            logins.append(login)
+    return logins
+
+
+def _detail(linked: list[str], missing: list[str], found: int, hits: list[ProfileHit]) -> str:
+    if linked:
+        fetched = len(linked) - len(missing)
+        return f"{fetched} profile(s) linked from the CV fetched, {len(missing)} not found"
+    return f"{found} user(s) found by name, {len(hits)} profile(s) fetched"
+
+
+def profile_hit(profile: Json, *, via: str) -> ProfileHit:
+    blog = (profile.get("blog") or "").strip()
+    links = [blog] if blog else []
+    if profile.get("twitter_username"):
+        links.append(f"https://twitter.com/{profile['twitter_username']}")
+    email = profile.get("email")
+    return ProfileHit(
+        source=NAME,
+        handle=str(profile["login"]),
+        url=profile.get("html_url") or f"https://github.com/{profile['login']}",
+        display_name=profile.get("name"),
+        location=profile.get("location"),
+        company=profile.get("company"),
+        bio=profile.get("bio"),
+        emails=(email,) if email else (),
+        links=tuple(links),
+        via="link" if via == "link" else "search",
+    )
+
+
+def is_corroborated(profile: Json, query: SourceQuery) -> bool:
+    """A profile found by name that agrees with the candidate on something beyond the name."""
+    if not name_matches(query.full_name, profile.get("name") or ""):
+        return False
+    email = (profile.get("email") or "").casefold()
+    blog = profile.get("blog") or ""
+    return bool(
+        org_matches(profile.get("company"), query.organisations())
+        or location_matches(profile.get("location"), query.location)
+        or (blog and any(same_link(blog, link) for link in query.links))
+        or (email and email in {e.casefold() for e in query.emails})
+    )
+
+
+def top_languages(repos: Sequence[Json], limit: int = 3) -> list[str]:
+    """Languages of the candidate's own repositories (forks excluded), most frequent first."""
+    counts = Counter(
+        str(repo["language"]) for repo in repos if repo.get("language") and not repo.get("fork")
+    )
+    return [language for language, _ in counts.most_common(limit)]
+
+
+def _last_push(repos: Sequence[Json]) -> str | None:
+    stamps = [str(repo["pushed_at"]) for repo in repos if repo.get("pushed_at")]
+    return max(stamps)[:7] if stamps else None
+
+
+def missing_link_signal(login: str) -> Signal:
+    url = f"https://github.com/{login}"
+    return make_signal(
+        source=NAME,
+        source_type=SourceType.GITHUB,
+        statement=f"The GitHub profile {login} linked from the CV does not exist.",
+        reliability=Reliability.HIGH,
+        url=url,
+        claim="identity.links",
+        stance=Stance.CONTRADICTS,
+    )
+
+
+class _Statements:
+    """Signals about one profile: same source, same page, stable ids."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __call__(
+        self, statement: str, reliability: Reliability, claim: str, stance: Stance
+    ) -> Signal:
+        return make_signal(
+            source=NAME,
+            source_type=SourceType.GITHUB,
+            statement=statement,
+            reliability=reliability,
+            url=self.url,
+            claim=claim,
+            stance=stance,
+        )
+
+
+def profile_signals(
+    profile: Json, repos: Sequence[Json], query: SourceQuery, *, via: str
+) -> list[Signal]:
+    """What a plausible profile says about the CV's claims.
+
+    A profile linked from the CV is observed first-hand (High for its existence,
+    Medium for what its owner wrote in it); one found by name may be a namesake (Low).
+    """
+    login = str(profile["login"])
+    say = _Statements(profile.get("html_url") or f"https://github.com/{login}")
+    linked = via == "link"
+    stated = Reliability.MEDIUM if linked else Reliability.LOW
+    signals = [_presence(profile, repos, query, say, linked=linked)]
+    company = (profile.get("company") or "").strip().lstrip("@")
+    known = org_matches(company, query.organisations())
+    if company and known:
+        signals.append(
+            say(
+                f"GitHub profile {login} lists employer {company}, matching the CV ({known}).",
+                stated,
+                "employment.current",
+                Stance.SUPPORTS,
+            )
+        )
+    elif company and query.organisations():
+        signals.append(
+            say(
+                f"GitHub profile {login} lists employer {company}, which the CV does not mention.",
+                Reliability.LOW,
+                "employment.current",
+                Stance.CONTRADICTS,
+            )
+        )
+    location = (profile.get("location") or "").strip()
+    agrees = location_matches(location, query.location)
+    if agrees is not None:
+        relation = "matching" if agrees else "not"
+        signals.append(
+            say(
+                f"GitHub profile {login} gives its location as {location}, {relation} "
+                f"{query.location}.",
+                stated if agrees else Reliability.LOW,
+                "location",
+                Stance.SUPPORTS if agrees else Stance.CONTRADICTS,
+            )
+        )
+    blog = (profile.get("blog") or "").strip()
+    if blog and any(same_link(blog, link) for link in query.links):
+        signals.append(
+            say(
+                f"GitHub profile {login} links to {blog}, a site also listed on the CV.",
+                stated,
+                "identity.links",
+                Stance.SUPPORTS,
+            )
+        )
+    languages = top_languages(repos)
+    if languages:
+        signals.append(
+            say(
+                f"Most-used languages in {login}'s public GitHub repositories: "
+                f"{', '.join(languages)}.",
+                stated,
+                "skills",
+                Stance.NEUTRAL,
+            )
+        )
+    return signals
+
+
+def _presence(
+    profile: Json, repos: Sequence[Json], query: SourceQuery, say: _Statements, *, linked: bool
+) -> Signal:
+    """The profile exists and is active; for a linked profile, whether it is the candidate's."""
+    login = str(profile["login"])
+    display = profile.get("name") or ""
+    if linked and display and not name_matches(query.full_name, display):
+        return say(
+            f"GitHub profile {login} linked from the CV belongs to {display}, not "
+            f"{query.full_name}.",
+            Reliability.HIGH,
+            "identity.links",
+            Stance.CONTRADICTS,
+        )
+    created = _year(profile.get("created_at"))
+    since = f" since {created}" if created else ""
+    pushed = _last_push(repos)
+    last = f", last pushed to in {pushed}" if pushed else ""
+    how = "linked from the CV" if linked else "found by name"
+    repos_count = int(profile.get("public_repos") or 0)
+    statement = (
+        f"GitHub profile {login} ({how}) has {repos_count} public repositories{since}{last}."
+    )
+    if linked:
+        return say(statement, Reliability.HIGH, "identity.github", Stance.SUPPORTS)
+    return say(statement, Reliability.LOW, "identity.github", Stance.NEUTRAL)
+
+
+def _year(stamp: Any) -> int | None:
+    if not isinstance(stamp, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).year
+    except ValueError:
+        return None
