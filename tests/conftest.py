@@ -43,9 +43,10 @@ def _docker_infra() -> Iterator[tuple[int, int]]:
     from testcontainers.kafka import KafkaContainer  # noqa: PLC0415 - only with Docker
     from testcontainers.mongodb import MongoDbContainer  # noqa: PLC0415
 
-    with KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka, MongoDbContainer(
-        "mongo:7"
-    ) as mongo:
+    with (
+        KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka,
+        MongoDbContainer("mongo:7") as mongo,
+    ):
         yield (
             int(kafka.get_bootstrap_server().rsplit(":", 1)[1]),
             int(mongo.get_exposed_port(27017)),
@@ -64,7 +65,9 @@ def infra() -> Iterator[Infra]:
     infra = Infra(free_port(), free_port(), state)
     procs: list[ManagedProcess] = [
         kafka_process(state / "kafka", state / "logs" / "kafka.log", port=infra.kafka_port),
-        ferretdb_process(state / "ferretdb", state / "logs" / "ferretdb.log", port=infra.mongo_port),
+        ferretdb_process(
+            state / "ferretdb", state / "logs" / "ferretdb.log", port=infra.mongo_port
+        ),
     ]
     try:
         for proc in procs:

@@ -79,7 +79,10 @@ def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
         state_dir=infra.state_dir,
         kafka_port=infra.kafka_port,
         mongo_port=infra.mongo_port,
-        ports={name: free_port() for name in ("gateway", "identity", "enrichment", "reporter", "billing")},
+        ports={
+            name: free_port()
+            for name in ("gateway", "identity", "enrichment", "reporter", "billing")
+        },
         mongo_database="dossier_e2e",
         env={
             **provider_env(providers),
@@ -104,7 +107,7 @@ def gateway_url(stack: LocalStack) -> str:
 
 def create_partner(stack: LocalStack, name: str = "E2E Partner") -> dict[str, str]:
     """Through the operator CLI, exactly as an operator would."""
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [str(REPO / ".venv" / "bin" / "dossier"), "partners", "create", "--name", name, "--json"],
         env={**os.environ, **stack.config.service_environment("gateway")},
         capture_output=True,
@@ -135,7 +138,9 @@ async def api(gateway_url: str, partner: dict[str, str]) -> AsyncIterator[httpx.
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def db(stack: LocalStack) -> AsyncIterator[AsyncDatabase[dict[str, Any]]]:
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(stack.config.mongo_url, tz_aware=True)
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        stack.config.mongo_url, tz_aware=True
+    )
     yield client[stack.config.mongo_database]
     await client.close()
 

@@ -26,13 +26,20 @@ Python, Kafka, PostgreSQL
 
 
 def analysis_body(
-    *, client_id: str | None = None, candidate_id: str | None = None, cv: str | None = SAMPLE_CV,
-    language: str = "en", **candidate: Any,
+    *,
+    client_id: str | None = None,
+    candidate_id: str | None = None,
+    cv: str | None = SAMPLE_CV,
+    language: str = "en",
+    **candidate: Any,
 ) -> dict[str, Any]:
     """A valid POST body with unique ids unless given."""
     return {
         "language": language,
-        "client": {"id": client_id or f"client_{secrets.token_hex(4)}", "company": "Acme Recruiting"},
+        "client": {
+            "id": client_id or f"client_{secrets.token_hex(4)}",
+            "company": "Acme Recruiting",
+        },
         "candidate": {
             "id": candidate_id or f"cand_{secrets.token_hex(4)}",
             "first_name": "John",
@@ -46,7 +53,9 @@ def analysis_body(
     }
 
 
-async def wait_terminal(api: httpx.AsyncClient, analysis_id: str, timeout: float = 90) -> dict[str, Any]:
+async def wait_terminal(
+    api: httpx.AsyncClient, analysis_id: str, timeout: float = 90
+) -> dict[str, Any]:
     async def probe() -> dict[str, Any] | None:
         body: dict[str, Any] = (await api.get(f"/api/v1/analyses/{analysis_id}")).json()
         return body if body["status"] in TERMINAL else None

@@ -30,7 +30,7 @@ async def test_revoked_key_is_401(stack: LocalStack, gateway_url: str) -> None:
     prefix = "_".join(key.split("_")[:3])
     async with httpx.AsyncClient(base_url=gateway_url, headers={"X-API-Key": key}) as client:
         before = await client.post("/api/v1/analyses", json=analysis_body())
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [str(REPO / ".venv/bin/dossier"), "keys", "revoke", prefix],
             env={**os.environ, **stack.config.service_environment("gateway")},
             check=True,

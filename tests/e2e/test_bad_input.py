@@ -18,7 +18,9 @@ def _without(body: dict[str, Any], path: str) -> dict[str, Any]:
 CASES = [
     pytest.param(lambda b: _without(b, "client.id"), "client.id", id="missing-client-id"),
     pytest.param(lambda b: _without(b, "candidate.id"), "candidate.id", id="missing-candidate-id"),
-    pytest.param(lambda b: _without(b, "candidate.first_name"), "candidate.first_name", id="missing-name"),
+    pytest.param(
+        lambda b: _without(b, "candidate.first_name"), "candidate.first_name", id="missing-name"
+    ),
     pytest.param(lambda b: {**b, "language": "pt"}, "language", id="unknown-language"),
     pytest.param(
         lambda b: {**b, "candidate": {**b["candidate"], "cv": "x" * (CV_MAX_CHARS + 1)}},

@@ -50,7 +50,7 @@ async def test_cancel_racing_the_pipeline_never_yields_a_charged_canceled_analys
     ]
 
     async def cancel_later(analysis_id: str) -> None:
-        await asyncio.sleep(random.uniform(0, 2.5))  # noqa: S311 - spread over the pipeline
+        await asyncio.sleep(random.uniform(0, 2.5))
         await api.delete(f"/api/v1/analyses/{analysis_id}")
 
     await asyncio.gather(*(cancel_later(a) for a in created))

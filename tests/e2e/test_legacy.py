@@ -38,7 +38,11 @@ async def test_background_check_generates_then_returns_existing_for_free(
     generated = first.json()
     assert generated["status"] == "generated"
     assert generated["report"]["candidate_name"] == "John Doe"
-    assert generated["report"]["hiring_recommendation"]["decision"] in {"GO", "GO with validation", "NO GO"}
+    assert generated["report"]["hiring_recommendation"]["decision"] in {
+        "GO",
+        "GO with validation",
+        "NO GO",
+    }
     assert generated["billing"] == {"charged": True, "credits_used": 1}
     assert second.json()["status"] == "existing"
     assert second.json()["report_id"] == generated["report_id"]

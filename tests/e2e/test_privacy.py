@@ -29,8 +29,11 @@ async def test_cv_canary_never_reaches_mongodb_logs_or_kafka_in_clear(
     for log in Path(stack.config.logs).glob("*.log"):
         assert canary not in log.read_text(errors="replace"), f"canary found in {log.name}"
     consumer = AIOKafkaConsumer(
-        *ALL_TOPICS, bootstrap_servers=stack.config.bootstrap, auto_offset_reset="earliest",
-        enable_auto_commit=False, group_id=None,
+        *ALL_TOPICS,
+        bootstrap_servers=stack.config.bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
     )
     await consumer.start()
     try:

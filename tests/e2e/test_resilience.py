@@ -7,11 +7,11 @@ from typing import Any
 import httpx
 import pytest
 
+from dossier.contracts.api import AnalysisCreate
+from dossier.contracts.enums import Channel, Environment
 from dossier.devstack.stack import LocalStack
 from dossier.gateway.analyses.reuse import reuse_key
 from dossier.gateway.analyses.service import build_context, new_analysis_id, new_document
-from dossier.contracts.api import AnalysisCreate
-from dossier.contracts.enums import Environment, Channel
 from tests.e2e.conftest import Providers, eventually
 from tests.e2e.helpers import analysis_body, wait_terminal
 
@@ -21,13 +21,23 @@ async def _stage_of(api: httpx.AsyncClient, analysis_id: str) -> str | None:
     return body["stage"]
 
 
-@pytest.mark.parametrize(("service", "stage"), [("identity", "identity"), ("enrichment", "enrichment")])
+@pytest.mark.parametrize(
+    ("service", "stage"), [("identity", "identity"), ("enrichment", "enrichment")]
+)
 async def test_consumer_killed_mid_message_resumes_after_restart(
-    api: httpx.AsyncClient, stack: LocalStack, providers: Providers, db: Any, service: str, stage: str
+    api: httpx.AsyncClient,
+    stack: LocalStack,
+    providers: Providers,
+    db: Any,
+    service: str,
+    stage: str,
 ) -> None:
     providers.control(delay=2.0)  # the stage is waiting on a provider when it dies
     try:
-        created = [(await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(3)]
+        created = [
+            (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"]
+            for _ in range(3)
+        ]
         await eventually(lambda: _in_stage(api, created[0], stage), timeout=60)
         stack.services[service].kill()
     finally:
@@ -49,7 +59,9 @@ async def _in_stage(api: httpx.AsyncClient, analysis_id: str, stage: str) -> boo
 async def test_reporter_killed_mid_flight_completes_once(
     api: httpx.AsyncClient, stack: LocalStack, db: Any
 ) -> None:
-    created = [(await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(4)]
+    created = [
+        (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(4)
+    ]
     await eventually(lambda: _in_stage(api, created[0], "report"), timeout=60, every=0.02)
     stack.services["reporter"].kill()
     stack.start_service("reporter")
@@ -66,16 +78,16 @@ async def test_billing_down_during_completions_charges_each_exactly_once_after_r
     api: httpx.AsyncClient, stack: LocalStack, db: Any
 ) -> None:
     stack.services["billing"].kill()
-    created = [(await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(3)]
+    created = [
+        (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(3)
+    ]
     for analysis_id in created:
         await wait_terminal(api, analysis_id)
     assert await db.billing_ledger.count_documents({"_id": {"$in": created}}) == 0
 
     stack.start_service("billing")
 
-    await eventually(
-        lambda: _count_is(db, {"_id": {"$in": created}}, 3), timeout=60
-    )
+    await eventually(lambda: _count_is(db, {"_id": {"$in": created}}, 3), timeout=60)
     await asyncio.sleep(1)
     assert await db.billing_ledger.count_documents({"_id": {"$in": created}}) == 3
 

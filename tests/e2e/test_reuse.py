@@ -24,7 +24,9 @@ async def test_completed_report_is_returned_at_once_without_charge(api: httpx.As
     assert reused["billing"] == {"charged": False, "credits_used": 0}
 
 
-async def test_in_progress_analysis_is_returned_instead_of_a_second_run(api: httpx.AsyncClient) -> None:
+async def test_in_progress_analysis_is_returned_instead_of_a_second_run(
+    api: httpx.AsyncClient,
+) -> None:
     body = analysis_body()
     first = await api.post("/api/v1/analyses", json=body)
 
@@ -34,14 +36,17 @@ async def test_in_progress_analysis_is_returned_instead_of_a_second_run(api: htt
     assert second.json()["id"] == first.json()["id"]
 
 
-async def test_other_client_company_or_candidate_gets_a_new_analysis(api: httpx.AsyncClient) -> None:
+async def test_other_client_company_or_candidate_gets_a_new_analysis(
+    api: httpx.AsyncClient,
+) -> None:
     body = analysis_body()
     first = (await api.post("/api/v1/analyses", json=body)).json()
     other_client = analysis_body(candidate_id=body["candidate"]["id"])
     other_candidate = analysis_body(client_id=body["client"]["id"])
 
     ids = {
-        (await api.post("/api/v1/analyses", json=b)).json()["id"] for b in (other_client, other_candidate)
+        (await api.post("/api/v1/analyses", json=b)).json()["id"]
+        for b in (other_client, other_candidate)
     }
 
     assert first["id"] not in ids
@@ -72,7 +77,12 @@ async def test_fifty_concurrent_identical_posts_create_one_analysis_and_one_char
     (analysis_id,) = ids
     await wait_terminal(api, analysis_id)
     candidate = body["candidate"]["id"]
-    assert await db.analyses.count_documents({"candidate_id": candidate, "client_id": body["client"]["id"]}) == 1
+    assert (
+        await db.analyses.count_documents(
+            {"candidate_id": candidate, "client_id": body["client"]["id"]}
+        )
+        == 1
+    )
     await eventually(lambda: db.billing_ledger.find_one({"_id": analysis_id}))
     await asyncio.sleep(1)  # a duplicate charge would have landed by now
     assert await db.billing_ledger.count_documents({"candidate_id": candidate}) == 1

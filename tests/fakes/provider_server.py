@@ -79,7 +79,9 @@ async def yente_match(request: Request) -> JSONResponse:
 
 async def companies_house_officers(request: Request) -> JSONResponse:
     await _pace()
-    return JSONResponse({"items": [], "total_results": 0, "items_per_page": 20, "kind": "search#officers"})
+    return JSONResponse(
+        {"items": [], "total_results": 0, "items_per_page": 20, "kind": "search#officers"}
+    )
 
 
 async def orcid_search(request: Request) -> JSONResponse:

@@ -14,7 +14,9 @@ def test_reuse_key_separates_partner_environment_client_and_candidate() -> None:
 
 
 def test_reuse_key_is_unambiguous_when_ids_contain_separators() -> None:
-    assert reuse_key("p", Environment.LIVE, "a:b", "c") != reuse_key("p", Environment.LIVE, "a", "b:c")
+    assert reuse_key("p", Environment.LIVE, "a:b", "c") != reuse_key(
+        "p", Environment.LIVE, "a", "b:c"
+    )
 
 
 def test_full_name_splits_into_first_and_rest() -> None:
