@@ -8,6 +8,8 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from opentelemetry import trace
 
 from dossier.contracts.topics import ALL_TOPICS
 from dossier.runtime.settings import ServiceSettings
@@ -24,6 +26,7 @@ def make_broker(settings: ServiceSettings) -> KafkaBroker:
         enable_idempotence=True,
         request_timeout_ms=15_000,
         logger=logging.getLogger(f"dossier.{settings.service_name}.bus"),
+        middlewares=[KafkaTelemetryMiddleware(tracer_provider=trace.get_tracer_provider())],
     )
 
 

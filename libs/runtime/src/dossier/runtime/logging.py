@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from dossier.runtime.tracing import configure_tracing, current_trace_ids
+
 _EMPTY: dict[str, str] = {}
 _context: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar(
     "dossier_log_context",
@@ -54,6 +56,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        entry.update(current_trace_ids())
         entry.update(_context.get())
         for key, value in record.__dict__.items():
             if key not in _RESERVED and not key.startswith("_"):
@@ -64,7 +67,8 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
-    """JSON lines on stdout; the process supervisor decides where stdout goes."""
+    """JSON lines on stdout (the supervisor decides where they go), and tracing with them."""
+    configure_tracing(service)
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter(service))
     root = logging.getLogger()

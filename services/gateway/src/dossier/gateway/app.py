@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from dossier.gateway.analyses.endpoints import router as analyses_router
 from dossier.gateway.context import GatewayContext
@@ -51,6 +52,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         description="Resolve a candidate's identity, gather evidence beyond the CV and get a "
         "decision-support report with cited evidence, in the recruiter's language.",
     )
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     install_problem_handlers(app)
     install_middleware(app)
     for router in (health_router, analyses_router, legacy_router, reports_router):
