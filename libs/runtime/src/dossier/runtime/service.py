@@ -11,6 +11,7 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
 from dossier.runtime.kafka import ensure_topics
+from dossier.runtime.lag import LagTarget, report_lag_forever
 from dossier.runtime.logging import configure_logging
 from dossier.runtime.mongo import Document, mongo_is_ready
 from dossier.runtime.probes import ProbeServer
@@ -32,6 +33,7 @@ async def serve_consumer(
     mongo: AsyncMongoClient[Document],
     *,
     on_start: Callable[[], Awaitable[None]] | None = None,
+    lag_targets: list[LagTarget] | None = None,
 ) -> None:
     """Run until SIGTERM/SIGINT; in-flight messages finish (or are redelivered) on the way out."""
     stop = asyncio.Event()
@@ -50,9 +52,13 @@ async def serve_consumer(
     if on_start is not None:
         await on_start()
     await broker.start()
+    lag = asyncio.create_task(
+        report_lag_forever(settings.kafka_bootstrap_servers, lag_targets or [])
+    )
     log.info("consuming", extra={"bootstrap": settings.kafka_bootstrap_servers})
     await stop.wait()
     log.info("stopping: finishing in-flight messages")
+    lag.cancel()
     await broker.stop()
     await probes.stop()
     await mongo.close()
@@ -67,6 +73,7 @@ class ConsumerApp:
     mongo: AsyncMongoClient[Document]
     on_start: Callable[[], Awaitable[None]] | None = None
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    lag_targets: list[LagTarget] = field(default_factory=list)
 
 
 S = TypeVar("S", bound=ServiceSettings)
@@ -79,7 +86,13 @@ def run_consumer(settings: S, build: Callable[[S], ConsumerApp]) -> None:
     async def serve() -> None:
         app = build(settings)
         try:
-            await serve_consumer(settings, app.broker, app.mongo, on_start=app.on_start)
+            await serve_consumer(
+                settings,
+                app.broker,
+                app.mongo,
+                on_start=app.on_start,
+                lag_targets=app.lag_targets,
+            )
         finally:
             for close in app.closers:
                 await close()

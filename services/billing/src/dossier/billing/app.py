@@ -6,6 +6,7 @@ from dossier.billing.settings import BillingSettings
 from dossier.contracts.events import AnalysisCompleted
 from dossier.contracts.topics import ANALYSIS_COMPLETED
 from dossier.runtime.kafka import make_broker, stage_subscriber
+from dossier.runtime.lag import LagTarget
 from dossier.runtime.mongo import connect_mongo, database
 from dossier.runtime.service import ConsumerApp
 
@@ -23,4 +24,9 @@ def build(settings: BillingSettings) -> ConsumerApp:
             event, ledger=ledger, broker=broker, credits=settings.credits_per_report
         )
 
-    return ConsumerApp(broker, mongo, on_start=ledger.ensure_indexes)
+    return ConsumerApp(
+        broker,
+        mongo,
+        on_start=ledger.ensure_indexes,
+        lag_targets=[LagTarget(ANALYSIS_COMPLETED, GROUP_ID)],
+    )

@@ -11,6 +11,7 @@ from dossier.enrichment.stage import enrich
 from dossier.runtime.collections import CV_KEYS, SOURCE_CACHE
 from dossier.runtime.cv_vault import CvVault
 from dossier.runtime.kafka import make_broker, stage_subscriber
+from dossier.runtime.lag import LagTarget
 from dossier.runtime.mongo import connect_mongo, database
 from dossier.runtime.read_model import AnalysisReadModel
 from dossier.runtime.service import ConsumerApp
@@ -51,4 +52,6 @@ def build(settings: EnrichmentSettings) -> ConsumerApp:
             ),
         )
 
-    return ConsumerApp(broker, mongo, closers=[http.aclose])
+    return ConsumerApp(
+        broker, mongo, closers=[http.aclose], lag_targets=[LagTarget(ANALYSIS_IDENTIFIED, GROUP_ID)]
+    )

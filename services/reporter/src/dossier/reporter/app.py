@@ -13,6 +13,7 @@ from dossier.reporter.writers import build_writer
 from dossier.runtime.collections import CV_KEYS
 from dossier.runtime.cv_vault import CvVault
 from dossier.runtime.kafka import make_broker, stage_subscriber
+from dossier.runtime.lag import LagTarget
 from dossier.runtime.mongo import connect_mongo, database
 from dossier.runtime.read_model import AnalysisReadModel
 from dossier.runtime.service import ConsumerApp
@@ -58,4 +59,6 @@ def build(settings: ReporterSettings) -> ConsumerApp:
             ),
         )
 
-    return ConsumerApp(broker, mongo, closers=[http.aclose])
+    return ConsumerApp(
+        broker, mongo, closers=[http.aclose], lag_targets=[LagTarget(ANALYSIS_ENRICHED, GROUP_ID)]
+    )
