@@ -22,6 +22,7 @@ class Phrasebook:
     and_word: str
     months: tuple[str, ...]
     month_year: str
+    full_date: str
     present: str
     levels: dict[str, str]
     reliability_label: str
@@ -102,3 +103,8 @@ def format_year_month(year: int, month: int | None, book: Phrasebook) -> str:
     if month is None:
         return str(year)
     return book.month_year.format(month=book.months[month - 1], year=year)
+
+
+def format_full_date(year: int, month: int, day: int, book: Phrasebook) -> str:
+    """`29 June 2026`, `29. Juni 2026`, `29 de junio de 2026`."""
+    return book.full_date.format(day=day, month=book.months[month - 1], year=year)
