@@ -40,6 +40,9 @@ class SourceQuery(BaseModel):
     employers: tuple[str, ...] = Field(
         default=(), description="Employer names from the CV, most recent first."
     )
+    institutions: tuple[str, ...] = Field(
+        default=(), description="Schools and universities from the CV (beyond the brief's list)."
+    )
     language: Language = Language.EN
 
     def organisations(self) -> list[str]:
