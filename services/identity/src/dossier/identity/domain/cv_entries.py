@@ -1,0 +1,327 @@
+"""Reading employment and education entries out of a CV section.
+
+An entry is anchored on a line with dates. Its title and organisation come from the
+rest of that line (`Senior Engineer — Acme GmbH, 03/2019 – present`,
+`Acme GmbH | Senior Engineer | 2018–2020`, `2018 - 2020: Ingénieur chez Société X`) or,
+when the dates stand alone, from the short lines just above (or just below) them.
+Bullets and sentences are descriptions and are skipped.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dossier.contracts.claims import Education, Employment
+from dossier.identity.domain.cv_dates import DateRange, find_date_range
+from dossier.identity.domain.names import fold
+from dossier.identity.domain.organisations import LEGAL_SUFFIXES
+from dossier.identity.domain.places import looks_like_location
+
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—>]|\d+[.)])\s+")
+_CONNECTORS = (
+    re.compile(r"\s+(?:at|@|chez|bei|presso|au sein de|auprès de|para)\s+", re.IGNORECASE),
+    re.compile(r"\s+en\s+(?=[A-ZÁÉÍÓÚÑ])"),  # Spanish `Ingeniero en Acme`: last capitalised one
+)
+_STRONG_SPLIT = re.compile(r"\s*[|–—·•\t]\s*|\s+-\s+|\s*:\s+|\s{3,}")
+_DURATION = re.compile(
+    r"\(?\s*\d+\s*(?:\+\s*)?(?:yrs?|years?|mos?|months?|ans?|années?|mois|jahre?n?|monate?n?|"
+    r"anni|anno|mesi|mese|años?|meses?)\b[^|()]*\)?",
+    re.IGNORECASE,
+)
+_EDGE = re.compile(r"^[\s,;:|–—\-()·•/]+|[\s,;:|–—\-()·•/]+$")
+
+_PART_TIME = re.compile(
+    r"part[- ]time|temps partiel|mi-temps|teilzeit|werkstudent|tempo parziale|part time|"
+    r"media jornada|jornada parcial|freelance|freelancer|free-lance|freiberuflich|"
+    r"selbstst[äa]ndig|self-employed|ind[ée]pendant|aut[óo]nomo|libero professionista|"
+    r"contractor|nebenberuflich|side project|\b(?:[1-8]\d|9[0-5]?)\s?%",
+    re.IGNORECASE,
+)
+_EMPLOYMENT_TYPE = re.compile(
+    r"^(?:full[- ]time|part[- ]time|freelance|cdi|cdd|vollzeit|teilzeit|tempo pieno|"
+    r"tempo parziale|jornada completa|media jornada|contract|internship|stage|praktikum|"
+    r"remote|hybrid|on-site)$",
+    re.IGNORECASE,
+)
+
+_TITLE_WORDS = (
+    "engineer", "developer", "programmer", "architect", "manager", "director", "head",
+    "lead", "analyst", "consultant", "designer", "scientist", "researcher", "intern",
+    "trainee", "officer", "specialist", "administrator", "coordinator", "owner", "cto",
+    "ceo", "cfo", "coo", "vp", "president", "founder", "co-founder", "assistant",
+    "technician", "accountant", "advisor", "executive", "editor", "teacher", "nurse",
+    "devops", "sre", "senior", "junior", "principal", "staff", "ingenieur", "ingénieur",
+    "developpeur", "chef", "responsable", "directeur", "directrice", "consultante",
+    "stagiaire", "charge", "analyste", "architecte", "technicien", "gestionnaire",
+    "conseiller", "alternant", "chercheur", "comptable", "entwickler", "leiter", "berater",
+    "praktikant", "werkstudent", "geschaftsfuhrer", "referent", "sachbearbeiter",
+    "mitarbeiter", "architekt", "teamleiter", "wissenschaftler", "sviluppatore",
+    "sviluppatrice", "ingegnere", "direttore", "consulente", "stagista", "analista",
+    "tirocinante", "programmatore", "progettista", "tecnico", "capo", "architetto",
+    "ricercatore", "desarrollador", "desarrolladora", "ingeniero", "ingeniera", "jefe",
+    "jefa", "directora", "consultor", "consultora", "becario", "becaria", "arquitecto",
+    "gerente", "programador", "investigador", "product", "data", "software",
+)  # fmt: skip
+_ORG_WORDS = frozenset(
+    {
+        "bank",
+        "banque",
+        "banca",
+        "banco",
+        "group",
+        "groupe",
+        "gruppe",
+        "gruppo",
+        "grupo",
+        "labs",
+        "lab",
+        "technologies",
+        "systems",
+        "solutions",
+        "consulting",
+        "partners",
+        "holding",
+        "studio",
+        "agency",
+        "agentur",
+        "hospital",
+        "clinic",
+        "klinik",
+        "ospedale",
+        "hopital",
+        "university",
+        "universite",
+        "universitat",
+        "universita",
+        "universidad",
+        "school",
+        "ecole",
+        "schule",
+        "scuola",
+        "escuela",
+        "institute",
+        "institut",
+        "istituto",
+        "instituto",
+        "college",
+        "politecnico",
+        "hochschule",
+        "academy",
+        "academie",
+        "accademia",
+        "academia",
+        "eth",
+        "epfl",
+        "fh",
+        "zhaw",
+        "hes",
+        "lycee",
+        "liceo",
+        "gymnasium",
+        "stiftung",
+        "foundation",
+        "fondation",
+        "fondazione",
+        "fundacion",
+        "insurance",
+        "versicherung",
+        "assurances",
+        "assicurazioni",
+        "seguros",
+        "ministry",
+        "ministere",
+        "ministerium",
+        "ministero",
+        "ministerio",
+        "bundesamt",
+    }
+)
+_DEGREE_WORDS = (
+    "bachelor", "master", "msc", "bsc", "ba", "ma", "mba", "phd", "ph.d", "doctorate",
+    "diplom", "diplome", "licence", "laurea", "magistrale", "triennale", "grado", "maestria",
+    "doctorado", "dottorato", "bts", "dut", "abitur", "maturita", "matura", "bachillerato",
+    "meng", "beng", "dipl", "certificate", "certificat", "ausbildung", "lehre", "cfc",
+    "efz", "hnd", "diploma", "mestrado", "maturite", "baccalaureat", "ingegneria",
+)  # fmt: skip
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9+.-]+", fold(text))
+
+
+def title_score(text: str) -> int:
+    words = _words(text)
+    return sum(
+        1
+        for word in words
+        if any(word == t or word.startswith(t) or (len(t) >= 7 and t in word) for t in _TITLE_WORDS)
+    )
+
+
+def organisation_score(text: str) -> int:
+    words = [w.replace(".", "") for w in _words(text)]
+    legal = sum(1 for w in words if w in LEGAL_SUFFIXES)
+    return legal * 2 + sum(1 for w in words if w in _ORG_WORDS)
+
+
+def degree_score(text: str) -> int:
+    words = [w.rstrip(".") for w in _words(text)]
+    return sum(
+        1 for w in words if any(w == d or (len(d) >= 5 and w.startswith(d)) for d in _DEGREE_WORDS)
+    )
+
+
+def is_bullet(line: str) -> bool:
+    return bool(_BULLET.match(line))
+
+
+def looks_like_header_line(line: str) -> bool:
+    """A short, undated line that can name a title or an organisation (not a sentence)."""
+    text = line.strip()
+    return (
+        bool(text)
+        and not is_bullet(line)
+        and len(text) <= 90
+        and len(text.split()) <= 12
+        and not text.endswith((".", ";"))
+    )
+
+
+def _clean(text: str) -> str:
+    return _EDGE.sub("", _DURATION.sub(" ", text)).strip()
+
+
+def _parts(text: str) -> list[str]:
+    """Fragments of an entry line: title, organisation, place, employment type…"""
+    chunks = [_clean(c) for c in _STRONG_SPLIT.split(text)]
+    chunks = [c for c in chunks if c]
+    if len(chunks) == 1:
+        chunks = [_clean(c) for c in re.split(r",\s+", chunks[0])]
+    merged: list[str] = []
+    for chunk in (c for c in chunks if c):
+        bare = fold(chunk).replace(".", "").strip()
+        if merged and bare in LEGAL_SUFFIXES:  # `Acme, Inc.` split at its comma
+            merged[-1] = f"{merged[-1]}, {chunk}"
+        else:
+            merged.append(chunk)
+    return merged
+
+
+def _split_on_connector(text: str) -> tuple[str, str] | None:
+    first, rest = _CONNECTORS
+    found = first.search(text)
+    if found:
+        return _clean(text[: found.start()]), _clean(text[found.end() :])
+    spanish = list(rest.finditer(text))
+    if spanish:
+        last = spanish[-1]
+        return _clean(text[: last.start()]), _clean(text[last.end() :])
+    return None
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    dates: DateRange
+    parts: list[str]
+    raw: str
+
+
+def _pick(parts: list[str], score: Callable[[str], int]) -> tuple[str | None, str | None]:
+    """(label, organisation) from fragments: the one scoring highest as organisation wins
+    that role; ties keep the written order `label, organisation`."""
+    useful = [p for p in parts if not looks_like_location(p) and not _EMPLOYMENT_TYPE.match(p)]
+    if not useful:
+        return None, None
+    if len(useful) == 1:
+        return None, useful[0]
+    margins = [score(p) - organisation_score(p) for p in useful]
+    label_index = max(range(len(useful)), key=lambda i: (margins[i], -i))
+    rest = [i for i in range(len(useful)) if i != label_index]
+    org_index = min(rest, key=lambda i: (margins[i], i))
+    if margins[label_index] == margins[org_index]:
+        label_index, org_index = sorted((label_index, org_index))
+    return useful[label_index], useful[org_index]
+
+
+def _anchors(lines: list[str]) -> list[_Anchor]:
+    """Dated lines with the fragments that name their entry."""
+    anchors: list[_Anchor] = []
+    pending: list[str] = []
+    used: set[int] = set()
+    for index, line in enumerate(lines):
+        if index in used:
+            continue
+        if not line.strip():
+            continue
+        if is_bullet(line) and find_date_range(line) is None:
+            pending.clear()
+            continue
+        dates = find_date_range(line)
+        if dates is None:
+            if looks_like_header_line(line):
+                pending.append(line.strip())
+            else:
+                pending.clear()
+            continue
+        text = _BULLET.sub("", line[: dates.span[0]] + " | " + line[dates.span[1] :])
+        split = _split_on_connector(_clean(text))
+        parts = [p for p in split if p] if split else _parts(text)
+        if not split and len([p for p in parts if not looks_like_location(p)]) < 2:
+            parts = [*(p for line in pending[-2:] for p in _parts(line)), *parts]
+            below = index + 1
+            while below < len(lines) and not lines[below].strip():
+                below += 1
+            if (
+                len([p for p in parts if not looks_like_location(p)]) < 2
+                and below < len(lines)
+                and looks_like_header_line(lines[below])
+                and find_date_range(lines[below]) is None
+            ):
+                parts.extend(_parts(lines[below]))
+                used.add(below)
+        anchors.append(_Anchor(dates, parts, line))
+        pending.clear()
+    return anchors
+
+
+def parse_employments(lines: list[str]) -> list[Employment]:
+    """Employment entries in the order the CV lists them."""
+    jobs: list[Employment] = []
+    for anchor in _anchors(lines):
+        title, employer = _pick(anchor.parts, title_score)
+        if not employer:
+            continue
+        jobs.append(
+            Employment(
+                employer=employer,
+                title=title,
+                start=anchor.dates.start,
+                end=anchor.dates.end,
+                current=anchor.dates.current,
+                part_time=bool(_PART_TIME.search(" ".join([anchor.raw, *anchor.parts]))),
+            )
+        )
+    return jobs
+
+
+def parse_education(lines: list[str]) -> list[Education]:
+    """Education entries: dated lines, plus undated lines that name a school."""
+    entries: list[Education] = []
+    for anchor in _anchors(lines):
+        degree, institution = _pick(anchor.parts, degree_score)
+        if institution:
+            entries.append(
+                Education(
+                    institution=institution,
+                    degree=degree,
+                    start=anchor.dates.start if anchor.dates.start != anchor.dates.end else None,
+                    end=anchor.dates.end,
+                )
+            )
+    if not entries:
+        for line in lines:
+            if looks_like_header_line(line) and organisation_score(line) > 0:
+                degree, institution = _pick(_parts(line), degree_score)
+                if institution:
+                    entries.append(Education(institution=institution, degree=degree))
+    return entries

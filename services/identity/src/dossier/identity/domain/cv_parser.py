@@ -1,0 +1,205 @@
+"""From a plain-text CV to `CvClaims`: what the CV says, as data.
+
+Robust rather than perfect: the parser reads the shapes people really use in English,
+French, German, Italian and Spanish CVs and leaves a field empty rather than guess
+wildly. The CV text itself is never kept in the claims.
+"""
+
+import datetime as dt
+import re
+
+from dossier.contracts.claims import CvClaims
+from dossier.identity.domain.cv_dates import find_date_range
+from dossier.identity.domain.cv_entries import (
+    looks_like_header_line,
+    parse_education,
+    parse_employments,
+)
+from dossier.identity.domain.cv_language import detect_language
+from dossier.identity.domain.cv_sections import Section, heading_of, split_sections
+from dossier.identity.domain.names import NAME_PARTICLES, fold
+from dossier.identity.domain.places import looks_like_location
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>()|,;]+"
+    r"|(?<![@\w.])(?:[a-z]{2,3}\.)?(?:linkedin\.com|github\.com|gitlab\.com|xing\.com|"
+    r"stackoverflow\.com|medium\.com|behance\.net|dribbble\.com)/[^\s<>()|,;]+"
+    r"|(?<![@\w.-])[a-z0-9][a-z0-9-]*\.(?:dev|io|me|ch|com|de|fr|it|es|net|org|eu|tech|app)"
+    r"(?:/[^\s<>()|,;]*)?(?![\w@.-])",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"\+?\d[\d\s()./-]{6,}\d")
+_LABEL = re.compile(
+    r"^\s*(?:location|address|based in|lieu|adresse|localisation|wohnort|adresse|standort|"
+    r"ort|città|citta|residenza|indirizzo|ubicación|ubicacion|dirección|direccion|ciudad)"
+    r"\s*[:\-–]\s*",
+    re.IGNORECASE,
+)
+_HEADER_SPLIT = re.compile(r"\s*[|·•;]\s*|\s{3,}|\s+[-–—]\s+")
+_NOT_A_NAME = frozenset(
+    {"curriculum", "vitae", "cv", "resume", "résumé", "lebenslauf", "curriculum vitae"}
+)
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+|[A-ZÀ-ÖØ-Þ]{2,}|[A-ZÀ-ÖØ-Þ]\.)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*$"
+)
+
+_YEARS_WORD = r"(?:years?|yrs?|ans|années|annees|jahre?n?|anni|años|anos)"
+_EXPERIENCE_WORD = (
+    r"(?:experience|expérience|experience|erfahrung|berufserfahrung|esperienza|experiencia|"
+    r"praxis)"
+)
+_CLAIMED_YEARS = (
+    re.compile(
+        rf"(?P<n>\d{{1,2}})\s*\+?\s*{_YEARS_WORD}\b[^.\n]{{0,40}}?{_EXPERIENCE_WORD}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"{_EXPERIENCE_WORD}\w*\s*(?::|of|de|di|von|)\s*(?:über|more than|plus de|oltre|más de)?"
+        rf"\s*(?P<n>\d{{1,2}})\s*\+?\s*{_YEARS_WORD}\b",
+        re.IGNORECASE,
+    ),
+)
+_LIST_SPLIT = re.compile(r"\s*[,;•·|/]\s*|\s+[-–]\s+")
+_LANGUAGE_SPLIT = re.compile(r"\s*[,;•·|/]\s*")
+_LEVEL = re.compile(
+    r"\s*[(:\-–—]\s*.*$|\s+(?:[abc][12]|native|fluent|muttersprache|langue maternelle|madrelingua|nativo|nativa)\b.*$",
+    re.IGNORECASE,
+)
+
+MAX_LIST_ITEM = 40
+
+
+def _looks_like_name(line: str) -> bool:
+    text = line.strip()
+    if not text or len(text) > 60 or any(ch.isdigit() for ch in text) or "@" in text:
+        return False
+    if fold(text) in _NOT_A_NAME or heading_of(text) is not None:
+        return False
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    significant = [w for w in words if w.lower() not in NAME_PARTICLES]
+    return len(significant) >= 2 and all(_NAME_WORD.match(w) for w in significant)
+
+
+def _pretty_name(line: str) -> str:
+    words = line.strip().split()
+    if all(w.isupper() for w in words if len(w) > 1):
+        return " ".join(w if w.lower() in NAME_PARTICLES else w.title() for w in words)
+    return " ".join(words)
+
+
+def _header_fields(header: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(full name, headline, location) from the lines above the first heading."""
+    lines = [line.strip() for line in header if line.strip()]
+    while lines and fold(lines[0]).strip(" :") in _NOT_A_NAME:
+        lines.pop(0)
+    name: str | None = None
+    if lines and _looks_like_name(lines[0]):
+        name = _pretty_name(lines.pop(0))
+    headline: str | None = None
+    location: str | None = None
+    for line in lines:
+        labelled = _LABEL.match(line)
+        if labelled and location is None:
+            location = line[labelled.end() :].strip() or None
+            continue
+        for part in _HEADER_SPLIT.split(line):
+            bare = part.strip()
+            if location is None and looks_like_location(bare) and not EMAIL.search(bare):
+                location = bare
+        if (
+            headline is None
+            and not EMAIL.search(line)
+            and not _URL.search(line)
+            and not _PHONE.search(line)
+            and not looks_like_location(line)
+            and looks_like_header_line(line)
+            and find_date_range(line) is None
+        ):
+            headline = line
+    return name, headline, location
+
+
+def _links(text: str) -> list[str]:
+    found: list[str] = []
+    for match in _URL.finditer(text):
+        start = match.start()
+        if start > 0 and text[start - 1] == "@":
+            continue
+        url = match.group(0).rstrip(".,;:)")
+        if "@" in url:
+            continue
+        if not url.lower().startswith(("http://", "https://")):
+            url = "https://" + url
+        if url not in found:
+            found.append(url)
+    return found
+
+
+def _emails(text: str) -> list[str]:
+    out: list[str] = []
+    for match in EMAIL.finditer(text):
+        email = match.group(0).rstrip(".").lower()
+        if email not in out:
+            out.append(email)
+    return out
+
+
+def claimed_years_of_experience(text: str) -> int | None:
+    """`10+ years of experience`, `plus de 8 ans d'expérience`, `über 10 Jahre Erfahrung`…"""
+    for pattern in _CLAIMED_YEARS:
+        found = pattern.search(text)
+        if found:
+            return int(found.group("n"))
+    return None
+
+
+def _list_items(lines: list[str], *, strip_level: bool = False) -> list[str]:
+    items: list[str] = []
+    for line in lines:
+        text = re.sub(r"^\s*(?:[-*•·▪◦‣>]\s*)", "", line).strip()
+        if not text:
+            continue
+        label, colon, rest = text.partition(":")
+        if colon and len(label) <= 30 and rest.strip() and not strip_level:
+            text = rest
+        for raw in (_LANGUAGE_SPLIT if strip_level else _LIST_SPLIT).split(text):
+            item = raw.strip(" .")
+            if strip_level:
+                item = _LEVEL.sub("", item).strip(" .")
+            if item and len(item) <= MAX_LIST_ITEM and item not in items:
+                items.append(item)
+    return items
+
+
+def parse_cv(text: str | None, *, today: dt.date) -> CvClaims:
+    """Read a plain-text CV into claims. Empty or missing text gives empty claims.
+
+    `today` is accepted so callers pass one clock to the whole stage; the parser itself
+    reports dates as written and leaves judging them to the consistency checks.
+    """
+    del today
+    if text is None or not text.strip():
+        return CvClaims()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cv = split_sections(lines)
+    name, headline, location = _header_fields(cv.header)
+    experience_lines = cv.lines(Section.EXPERIENCE)
+    if Section.EXPERIENCE not in cv.sections:
+        # No recognisable heading: any dated line outside education may be a job.
+        experience_lines = [*cv.header, *cv.lines(Section.OTHER), *cv.lines(Section.SUMMARY)]
+    return CvClaims(
+        language=detect_language(text, cv.heading_languages),
+        full_name=name,
+        headline=headline,
+        location=location,
+        employments=parse_employments(experience_lines),
+        education=parse_education(cv.lines(Section.EDUCATION)),
+        skills=_list_items(cv.lines(Section.SKILLS)),
+        languages=_list_items(cv.lines(Section.LANGUAGES), strip_level=True),
+        links=_links(text),
+        emails=_emails(text),
+        claimed_years_experience=claimed_years_of_experience(text),
+    )
