@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,24 @@ def custom_resource_errors(doc: dict[str, Any], schema: dict[str, Any]) -> list[
         "maxReplicaCount", 100
     ):
         errors.append("spec: minReplicaCount is greater than maxReplicaCount")
+    return errors
+
+
+def shell_script_errors(doc: dict[str, Any]) -> list[str]:
+    """`bash -n` on scripts passed inline as `[bash, -c…, script]` (the topics Job)."""
+    template = doc.get("spec", {}).get("template", {})
+    containers = template.get("spec", {}).get("containers", [])
+    bash = shutil.which("bash")
+    errors: list[str] = []
+    for container in containers:
+        command = container.get("command") or []
+        shells = ("bash", "/bin/bash")
+        if bash and len(command) == 3 and command[0] in shells and "c" in command[1]:
+            result = subprocess.run(  # noqa: S603 - bash from PATH, script from our own chart
+                [bash, "-n"], input=command[2], capture_output=True, text=True, check=False
+            )
+            if result.returncode != 0:
+                errors.append(f"{container['name']}: bash -n: {result.stderr.strip()}")
     return errors
 
 
@@ -79,6 +99,7 @@ def main() -> int:
                 errors = custom_resource_errors(doc, schemas[key])
             else:
                 errors = builtin_errors(doc, args.kubernetes_version)
+                errors += shell_script_errors(doc)
             if identity in seen:
                 errors.append("rendered twice (same kind, namespace and name)")
             seen.add(identity)

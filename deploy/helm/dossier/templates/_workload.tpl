@@ -228,6 +228,8 @@ spec:
   endpoints:
     - port: {{ .portName }}
       path: /metrics
+      # The services label their own series with `service`; keep it over the target's.
+      honorLabels: true
       interval: {{ $sm.interval }}
       scrapeTimeout: {{ $sm.scrapeTimeout }}
       {{- with $sm.relabelings }}
