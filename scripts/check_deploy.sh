@@ -6,7 +6,7 @@
 #     kubernetes-validate (strict: unknown fields fail) for the oldest Kubernetes the chart
 #     supports and a recent one; ServiceMonitor and ScaledObject against the schemas in
 #     deploy/schemas/ (written for this chart); inline shell scripts with `bash -n`;
-#   - required values really are required (rendering without Kafka fails);
+#   - NOTES.txt renders; required values really are required (no Kafka, no key: refused);
 #   - the Grafana dashboard queries only metrics the code declares;
 #   - docker-compose.yml against the Compose specification (check-jsonschema), plus
 #     `docker compose config -q` when a Docker engine is reachable;
@@ -98,6 +98,22 @@ for values in "${scenarios[@]}"; do
     else
         cat "$WORK/template-$name.log" >&2
         fail "helm template $name"
+    fi
+done
+
+step "NOTES.txt renders"
+# Helm renders NOTES.txt only on install; render it here through tpl in a scratch copy.
+notes_chart="$WORK/notes-chart"
+cp -r "$CHART" "$notes_chart"
+mv "$notes_chart/templates/NOTES.txt" "$notes_chart/NOTES.txt"
+printf 'notes: {{ tpl (.Files.Get "NOTES.txt") . | toJson }}\n' >"$notes_chart/templates/notes-check.yaml"
+for values in "${scenarios[@]}"; do
+    name="$(basename "$values" .yaml)"
+    if "$HELM" template dossier "$notes_chart" --kube-version "${KUBE_VERSIONS[-1]}" -f "$values" \
+        --show-only templates/notes-check.yaml 2>&1 | grep -q 'Pipeline stages'; then
+        echo "ok   $name"
+    else
+        fail "NOTES.txt does not render with $name"
     fi
 done
 
