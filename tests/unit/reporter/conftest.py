@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from types import EllipsisType
 
 import pytest
 
@@ -107,7 +107,7 @@ def build_input(
     level: Level = Level.GREEN,
     identity_confidence: Confidence = Confidence.MEDIUM,
     sources: list[SourceCheck] | None = None,
-    claims: CvClaims | None | Any = ...,
+    claims: CvClaims | EllipsisType | None = ...,
     role: str | None = "Software Engineer",
     company: str | None = "Example Company",
     first_name: str = "John",
@@ -132,7 +132,7 @@ def build_input(
     )
     return ReportInput(
         context=context,
-        claims=cv_claims() if claims is ... else claims,
+        claims=cv_claims() if isinstance(claims, EllipsisType) else claims,
         identity=identity,
         signals=mixed_signals() if signals is None else signals,
         sources=default_sources() if sources is None else sources,

@@ -86,7 +86,9 @@ def test_gap_finding_picks_the_gap_whose_year_it_mentions(
 def test_employment_found_by_claim_index(make_signal: Callable[..., Signal]) -> None:
     claims = CvClaims(employments=[job("A", ym(2010, 1)), job("B", ym(2012, 1))])
 
-    found = employment_for(claims, make_signal("s", Stance.CONTRADICTS, claim="employment[1].dates"))
+    found = employment_for(
+        claims, make_signal("s", Stance.CONTRADICTS, claim="employment[1].dates")
+    )
 
     assert found is not None
     assert found.employer == "B"

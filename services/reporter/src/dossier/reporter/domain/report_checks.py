@@ -4,8 +4,6 @@ The LLM writer runs them on model output; the deterministic writer's tests run t
 so both writers are held to the same bar.
 """
 
-from collections.abc import Sequence
-
 from dossier.contracts.api import Report
 from dossier.reporter.domain.language_guess import guess_language
 from dossier.reporter.domain.recommendation import Outcome
@@ -13,9 +11,6 @@ from dossier.reporter.domain.report_input import ReportInput
 
 #: Report lists whose every item must cite at least one finding.
 CITED_FIELDS = ("recommendation.evidence", "strengths", "whatToValidate", "risks")
-
-#: Markers of our own prompt structure; seeing them in a report means data leaked into text.
-_PROMPT_MARKERS = ("<data", "</data")
 
 
 def cited_lists(report: Report) -> dict[str, list[str]]:
@@ -58,17 +53,6 @@ def _prose(report: Report) -> str:
     return " ".join(filter(None, [report.summary, report.recommendation.reason]))
 
 
-def _all_text(report: Report) -> Sequence[str]:
-    lists = cited_lists(report)
-    return [
-        report.candidate_name,
-        report.summary or "",
-        report.recommendation.reason or "",
-        *[item for items in lists.values() for item in items],
-        *(report.interview_questions or []),
-    ]
-
-
 def report_problems(report: Report, inp: ReportInput, expected: Outcome) -> list[str]:
     """Everything wrong with a report for this input; empty when it may be shown."""
     problems: list[str] = []
@@ -91,7 +75,5 @@ def report_problems(report: Report, inp: ReportInput, expected: Outcome) -> list
     guessed = guess_language(_prose(report))
     if guessed is not None and guessed is not inp.language:
         problems.append(f"written in {guessed.value!r}, expected {inp.language.value!r}")
-    if any(marker in text.lower() for text in _all_text(report) for marker in _PROMPT_MARKERS):
-        problems.append("prompt delimiters leaked into the report")
     problems.extend(citation_problems(report, inp.signal_ids))
     return problems
