@@ -186,7 +186,9 @@ class SourceHttp:
         auth: httpx.BasicAuth | None = None,
     ) -> httpx.Response:
         last_problem = "no attempt made"
+        attempts_made = 0
         for attempt in range(1, self.policy.max_attempts + 1):
+            attempts_made = attempt
             await self._wait_for_quota(budget)
             timeout = max(
                 0.001, min(self.policy.request_timeout_seconds, budget.remaining(self.clock))
@@ -202,9 +204,9 @@ class SourceHttp:
                     timeout=timeout,
                 )
             except httpx.TimeoutException:
-                last_problem = f"timed out after {timeout:g} s"
                 if not await self._back_off(attempt, budget):
-                    raise SourceFailedError(f"{self.provider}: {last_problem}") from None
+                    detail = f"timed out ({attempt} attempt(s), {timeout:g} s each at most)"
+                    raise SourceFailedError(f"{self.provider}: {detail}") from None
                 continue
             except httpx.TransportError as error:
                 last_problem = f"cannot reach {httpx.URL(url).host} ({type(error).__name__})"
@@ -222,9 +224,7 @@ class SourceHttp:
                     break
                 continue
             return response
-        raise SourceFailedError(
-            f"{self.provider}: {last_problem} after {self.policy.max_attempts} attempts"
-        )
+        raise SourceFailedError(f"{self.provider}: {last_problem} after {attempts_made} attempt(s)")
 
     async def get_json(
         self,
