@@ -85,6 +85,7 @@ def pdf_data(
         "title": book.pdf_title,
         "document_title": f"{book.pdf_title} — {report.candidate_name}",
         "labels": book.pdf_labels,
+        "colon": book.colon,
         "candidate_name": report.candidate_name,
         "subtitle": headline or "",
         "report_id": report_id,

@@ -206,7 +206,6 @@ PHRASES = Phrasebook(
         "generated": "Erstellt am",
         "report_id": "Berichts-ID",
         "none": "Nichts zu melden.",
-        "open_source": "Quelle öffnen",
     },
     decision_labels={
         "GO": "GO",

@@ -185,7 +185,6 @@ PHRASES = Phrasebook(
         "generated": "Generated",
         "report_id": "Report ID",
         "none": "Nothing to report.",
-        "open_source": "open source",
     },
     decision_labels={"GO": "GO", "GO with validation": "GO with validation", "NO GO": "NO GO"},
     quick_signal_levels={"Green": "Green", "Orange": "Orange", "Red": "Red"},

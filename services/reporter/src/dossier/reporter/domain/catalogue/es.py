@@ -195,7 +195,6 @@ PHRASES = Phrasebook(
         "generated": "Generado el",
         "report_id": "ID del informe",
         "none": "Nada que señalar.",
-        "open_source": "abrir la fuente",
     },
     decision_labels={
         "GO": "GO",

@@ -205,7 +205,6 @@ PHRASES = Phrasebook(
         "generated": "Généré le",
         "report_id": "Identifiant du rapport",
         "none": "Rien à signaler.",
-        "open_source": "voir la source",
     },
     decision_labels={
         "GO": "GO",

@@ -202,7 +202,6 @@ PHRASES = Phrasebook(
         "generated": "Generato il",
         "report_id": "ID del report",
         "none": "Nulla da segnalare.",
-        "open_source": "apri la fonte",
     },
     decision_labels={
         "GO": "GO",
