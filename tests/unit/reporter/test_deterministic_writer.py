@@ -253,3 +253,19 @@ def test_summary_tells_what_was_found_and_what_could_not_be_checked(
         " Source not consulted: companies-house. We suggest moving forward once the points"
         " listed under what to validate have been checked."
     )
+
+
+def test_identity_stage_gap_finding_gets_a_gap_question(
+    make_input: InputFactory, make_signal: Callable[..., Signal]
+) -> None:
+    gap = make_signal(
+        "t1", Stance.CONTRADICTS, Reliability.HIGH, SourceType.CV, "timeline.gaps",
+        statement="No position between January 2019 and November 2019.", url="",
+    )  # fmt: skip
+
+    report = write(make_input(signals=[gap], sources=[]))
+
+    assert (report.what_to_validate or [])[0].startswith(
+        "Clarify the 9-month gap between Globex (January 2019) and Example Company"
+    )
+    assert "What were you doing during that time?" in (report.interview_questions or [])[0]

@@ -76,7 +76,14 @@ def claim_area(signal: Signal) -> str:
     if not signal.claim:
         return "other"
     head = signal.claim.split(".", 1)[0].split("[", 1)[0].strip().lower()
-    aliases = {"employments": "employment", "job": "employment", "name": "identity"}
+    aliases = {
+        "employments": "employment",
+        "job": "employment",
+        "timeline": "employment",  # identity stage: timeline.gaps, timeline.dates…
+        "experience": "employment",
+        "name": "identity",
+        "contact": "identity",
+    }
     return aliases.get(head, head) or "other"
 
 
