@@ -53,8 +53,7 @@ install_helm() {
         (
             cd "$mod"
             go mod init dossier.local/helm-build >/dev/null 2>&1
-            printf 'package main\n\nimport _ "helm.sh/helm/v3/cmd/helm"\n' >tools.go
-            go get "helm.sh/helm/v3@$HELM_VERSION"
+            go get "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
             GOFLAGS=-buildvcs=false go build -ldflags "$ldflags" -o "$HELM" helm.sh/helm/v3/cmd/helm
         )
     fi
