@@ -192,3 +192,11 @@ async def test_profile_sources_are_github_and_orcid() -> None:
         sources = build_profile_sources(SourceSettings(), http_client)
     assert [s.name for s in sources] == ["github", "orcid"]
     assert set(ALL_SOURCES) >= {s.name for s in sources}
+
+
+async def test_an_empty_enabled_list_switches_every_source_off(provider_api, client, jane) -> None:
+    config = SourceSettings(sources_enabled="").sources_config()
+    results = await lookup_all(build_sources(config, client), jane)
+    assert {r.state for r in results} == {SourceState.SKIPPED}
+    assert len(results) == len(ALL_SOURCES)
+    assert provider_api.calls.call_count == 0
