@@ -28,7 +28,7 @@ _DURATION = re.compile(
     r"anni|anno|mesi|mese|años?|meses?)\b[^|()]*\)?",
     re.IGNORECASE,
 )
-_EDGE = re.compile(r"^[\s,;:|–—\-()·•/]+|[\s,;:|–—\-()·•/]+$")
+_EDGE = re.compile(r"^[\s,;:|–—\-·•/]+|[\s,;:|–—\-·•/]+$")
 
 _PART_TIME = re.compile(
     r"part[- ]time|temps partiel|mi-temps|teilzeit|werkstudent|tempo parziale|part time|"
@@ -60,7 +60,9 @@ _TITLE_WORDS = (
     "tirocinante", "programmatore", "progettista", "tecnico", "capo", "architetto",
     "ricercatore", "desarrollador", "desarrolladora", "ingeniero", "ingeniera", "jefe",
     "jefa", "directora", "consultor", "consultora", "becario", "becaria", "arquitecto",
-    "gerente", "programador", "investigador", "product", "data", "software",
+    "gerente", "programador", "investigador", "product", "data", "software", "auditor",
+    "auditeur", "revisore", "controller", "contable", "abogado", "avvocato", "anwalt",
+    "lawyer", "avocat", "buyer", "acheteur", "einkaufer", "recruiter", "agent", "agente",
 )  # fmt: skip
 _ORG_WORDS = frozenset(
     {
@@ -175,6 +177,17 @@ def is_bullet(line: str) -> bool:
     return bool(_BULLET.match(line))
 
 
+def _ends_like_sentence(text: str) -> bool:
+    """A final full stop ends a sentence, unless it ends an abbreviation (`S.p.A.`, `Inc.`)."""
+    if text.endswith(";"):
+        return True
+    if not text.endswith("."):
+        return False
+    last = text.rsplit(maxsplit=1)[-1]
+    bare = fold(last).replace(".", "")
+    return not ("." in last[:-1] or bare in LEGAL_SUFFIXES or len(bare) <= 3)
+
+
 def looks_like_header_line(line: str) -> bool:
     """A short, undated line that can name a title or an organisation (not a sentence)."""
     text = line.strip()
@@ -183,12 +196,23 @@ def looks_like_header_line(line: str) -> bool:
         and not is_bullet(line)
         and len(text) <= 90
         and len(text.split()) <= 12
-        and not text.endswith((".", ";"))
+        and not _ends_like_sentence(text)
     )
 
 
 def _clean(text: str) -> str:
-    return _EDGE.sub("", _DURATION.sub(" ", text)).strip()
+    """Fragment without separators, durations (`· 5 yrs`) or unbalanced brackets."""
+    text = _EDGE.sub("", _DURATION.sub(" ", text)).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        if text.startswith("(") and ")" not in text:
+            text = _EDGE.sub("", text[1:]).strip()
+        if text.endswith(")") and "(" not in text:
+            text = _EDGE.sub("", text[:-1]).strip()
+        if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+            text = _EDGE.sub("", text[1:-1]).strip()
+    return text
 
 
 def _parts(text: str) -> list[str]:
@@ -205,6 +229,14 @@ def _parts(text: str) -> list[str]:
         else:
             merged.append(chunk)
     return merged
+
+
+def _fragments(text: str) -> list[str]:
+    """`Title at Employer` splits on its connector, anything else on separators."""
+    split = _split_on_connector(_clean(text))
+    if split:
+        return [p for p in split if p]
+    return _parts(text)
 
 
 def _split_on_connector(text: str) -> tuple[str, str] | None:
@@ -226,10 +258,13 @@ class _Anchor:
     raw: str
 
 
-def _pick(parts: list[str], score: Callable[[str], int]) -> tuple[str | None, str | None]:
+def _pick(
+    parts: list[str], score: Callable[[str], int], *, organisation_first: bool = False
+) -> tuple[str | None, str | None]:
     """(label, organisation) from fragments: the one scoring highest as organisation wins
-    that role; ties keep the written order `label, organisation`."""
-    useful = [p for p in parts if not looks_like_location(p) and not _EMPLOYMENT_TYPE.match(p)]
+    that role. Ties follow the order the CV itself uses elsewhere (`organisation_first`),
+    else the common `label, organisation`."""
+    useful = _useful(parts)
     if not useful:
         return None, None
     if len(useful) == 1:
@@ -239,8 +274,26 @@ def _pick(parts: list[str], score: Callable[[str], int]) -> tuple[str | None, st
     rest = [i for i in range(len(useful)) if i != label_index]
     org_index = min(rest, key=lambda i: (margins[i], i))
     if margins[label_index] == margins[org_index]:
-        label_index, org_index = sorted((label_index, org_index))
+        first, second = sorted((label_index, org_index))
+        label_index, org_index = (second, first) if organisation_first else (first, second)
     return useful[label_index], useful[org_index]
+
+
+def _useful(parts: list[str]) -> list[str]:
+    return [p for p in parts if not looks_like_location(p) and not _EMPLOYMENT_TYPE.match(p)]
+
+
+def _organisation_first(anchors: list["_Anchor"], score: Callable[[str], int]) -> bool:
+    """Whether this CV writes the organisation before the title, judged on the entries
+    where the words leave no doubt."""
+    votes = 0
+    for anchor in anchors:
+        useful = _useful(anchor.parts)
+        if len(useful) < 2:
+            continue
+        first, second = (score(p) - organisation_score(p) for p in useful[:2])
+        votes += (first < second) - (first > second)
+    return votes > 0
 
 
 def _anchors(lines: list[str]) -> list[_Anchor]:
@@ -264,10 +317,9 @@ def _anchors(lines: list[str]) -> list[_Anchor]:
                 pending.clear()
             continue
         text = _BULLET.sub("", line[: dates.span[0]] + " | " + line[dates.span[1] :])
-        split = _split_on_connector(_clean(text))
-        parts = [p for p in split if p] if split else _parts(text)
-        if not split and len([p for p in parts if not looks_like_location(p)]) < 2:
-            parts = [*(p for line in pending[-2:] for p in _parts(line)), *parts]
+        parts = _fragments(text)
+        if len([p for p in parts if not looks_like_location(p)]) < 2:
+            parts = [*(p for line in pending[-2:] for p in _fragments(line)), *parts]
             below = index + 1
             while below < len(lines) and not lines[below].strip():
                 below += 1
@@ -277,7 +329,7 @@ def _anchors(lines: list[str]) -> list[_Anchor]:
                 and looks_like_header_line(lines[below])
                 and find_date_range(lines[below]) is None
             ):
-                parts.extend(_parts(lines[below]))
+                parts.extend(_fragments(lines[below]))
                 used.add(below)
         anchors.append(_Anchor(dates, parts, line))
         pending.clear()
@@ -287,8 +339,10 @@ def _anchors(lines: list[str]) -> list[_Anchor]:
 def parse_employments(lines: list[str]) -> list[Employment]:
     """Employment entries in the order the CV lists them."""
     jobs: list[Employment] = []
-    for anchor in _anchors(lines):
-        title, employer = _pick(anchor.parts, title_score)
+    anchors = _anchors(lines)
+    organisation_first = _organisation_first(anchors, title_score)
+    for anchor in anchors:
+        title, employer = _pick(anchor.parts, title_score, organisation_first=organisation_first)
         if not employer:
             continue
         jobs.append(
@@ -307,8 +361,12 @@ def parse_employments(lines: list[str]) -> list[Employment]:
 def parse_education(lines: list[str]) -> list[Education]:
     """Education entries: dated lines, plus undated lines that name a school."""
     entries: list[Education] = []
-    for anchor in _anchors(lines):
-        degree, institution = _pick(anchor.parts, degree_score)
+    anchors = _anchors(lines)
+    organisation_first = _organisation_first(anchors, degree_score)
+    for anchor in anchors:
+        degree, institution = _pick(
+            anchor.parts, degree_score, organisation_first=organisation_first
+        )
         if institution:
             entries.append(
                 Education(

@@ -22,11 +22,12 @@ Quick signal, first rule that applies:
    request (`employment.current`, High), or the CV has impossible dates
    (`timeline.dates`).
 2. Orange — namesakes found (homonyms), with or without a match.
-3. Orange — minor contradictions: the current employer only in doubt (ended, absent),
-   LinkedIn address not matching the name, a foreign corporate e-mail domain, gaps,
-   overlaps, inflated experience.
-4. Orange — thin evidence: no corroborated match.
-5. Green — request and CV consistent and at least one corroborated match.
+3. Orange — minor identity contradictions: the current employer only in doubt (ended,
+   absent from the CV), a LinkedIn address that does not match the name, a corporate
+   e-mail domain of another company.
+4. Orange — the CV's timeline has points to clarify: gaps, overlaps, inflated experience.
+5. Orange — thin evidence: no corroborated match.
+6. Green — request and CV consistent and at least one corroborated match.
 
 Identity confidence: each match scores 2 when strongly corroborated (link, e-mail) and 1
 otherwise, plus 1 when request and CV agree on identity facts (current employer,
@@ -280,8 +281,11 @@ def quick_signal(
     if homonyms:
         key = "qs.orange.homonyms_and_match" if matches else "qs.orange.homonyms"
         reason = message(key, language)
+    elif any(s.stance is Stance.CONTRADICTS for s in identity):
+        reason = message("qs.orange.identity", language)
     elif contradictions:
-        reason = message("qs.orange.contradictions", language)
+        key = "qs.orange.timeline_matched" if matches else "qs.orange.timeline_thin"
+        reason = message(key, language)
     elif not matches:
         reason = message("qs.orange.thin", language)
     else:

@@ -5,6 +5,7 @@ Wording is meant to read naturally to a recruiter in that language, not as a
 word-for-word translation of the English.
 """
 
+import re
 from typing import Final
 
 from dossier.contracts.claims import YearMonth
@@ -228,12 +229,26 @@ CATALOGUE: Final[dict[str, dict[Language, str]]] = {
         IT: "Identità confermata da un profilo corrispondente, ma sono stati trovati anche degli omonimi.",
         ES: "Identidad respaldada por un perfil coincidente, aunque también se encontraron homónimos.",
     },
-    "qs.orange.contradictions": {
+    "qs.orange.identity": {
         EN: "Some details in the request and the CV do not line up and should be checked.",
         FR: "Certains éléments de la demande et du CV ne concordent pas et méritent d'être vérifiés.",
         DE: "Einige Angaben aus Anfrage und Lebenslauf passen nicht zusammen und sollten geprüft werden.",
         IT: "Alcuni dati della richiesta e del CV non tornano e andrebbero verificati.",
         ES: "Algunos datos de la solicitud y del CV no cuadran y conviene verificarlos.",
+    },
+    "qs.orange.timeline_matched": {
+        EN: "Identity supported by a matching profile, but the career history in the CV has points to clarify.",
+        FR: "Identité étayée par un profil concordant, mais le parcours décrit dans le CV comporte des points à éclaircir.",
+        DE: "Die Identität wird durch ein passendes Profil gestützt, der Werdegang im Lebenslauf wirft aber Fragen auf.",
+        IT: "Identità confermata da un profilo corrispondente, ma il percorso descritto nel CV presenta punti da chiarire.",
+        ES: "Identidad respaldada por un perfil coincidente, pero la trayectoria del CV tiene puntos que aclarar.",
+    },
+    "qs.orange.timeline_thin": {
+        EN: "The career history in the CV has points to clarify, and nothing outside the CV confirms the identity yet.",
+        FR: "Le parcours décrit dans le CV comporte des points à éclaircir, et aucune source externe ne confirme encore l'identité.",
+        DE: "Der Werdegang im Lebenslauf wirft Fragen auf, und bisher bestätigt keine externe Quelle die Identität.",
+        IT: "Il percorso descritto nel CV presenta punti da chiarire e nessuna fonte esterna conferma ancora l'identità.",
+        ES: "La trayectoria del CV tiene puntos que aclarar y ninguna fuente externa confirma todavía la identidad.",
     },
     "qs.orange.thin": {
         EN: "Too little evidence so far to confirm the candidate's identity.",
@@ -277,13 +292,19 @@ CATALOGUE: Final[dict[str, dict[Language, str]]] = {
     },
 }
 
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
 #: German puts the duration after `von` in the dative (`eine Lücke von 9 Monaten`).
 _GERMAN_DATIVE = {"Monate": "Monaten", "Jahre": "Jahren"}
 
 
 def message(key: str, language: Language, **params: object) -> str:
-    """The sentence `key` in `language`, placeholders filled."""
-    return CATALOGUE[key][language].format(**params)
+    """The sentence `key` in `language`, placeholders filled.
+
+    A value ending in an abbreviation (`Acme S.L.`) at the end of a sentence would leave
+    a double full stop; it is folded into one.
+    """
+    return _DOUBLE_STOP.sub(".", CATALOGUE[key][language].format(**params))
 
 
 def duration(months: int, language: Language, *, dative: bool = False) -> str:

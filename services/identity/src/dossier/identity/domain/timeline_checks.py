@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 
 from dossier.contracts.api import Signal
-from dossier.contracts.claims import CvClaims
+from dossier.contracts.claims import CvClaims, Employment
 from dossier.contracts.enums import Language, Reliability, Stance
 from dossier.identity.domain.cv_dates import format_year_month
 from dossier.identity.domain.findings import Check, finding
@@ -35,10 +35,25 @@ OVERLAP_TOLERANCE_MONTHS = 2
 EXPERIENCE_SLACK_YEARS = 2
 
 
+def _believable(claims: CvClaims, now: int) -> list[Employment]:
+    """Jobs as the timeline checks read them. Impossible dates are `check_dates`' business:
+    a job starting in the future is left out, and an end before the start is read as the
+    typo it most likely is (swapped), so neither produces phantom gaps or overlaps."""
+    jobs: list[Employment] = []
+    for job in claims.employments:
+        if job.start is None or earliest(job.start) > now:
+            continue
+        if job.end is not None and latest(job.end) < earliest(job.start):
+            jobs.append(job.model_copy(update={"start": job.end, "end": job.start}))
+        else:
+            jobs.append(job)
+    return jobs
+
+
 def check_gaps(claims: CvClaims, language: Language, today: dt.date) -> list[Signal]:
     """Stretches of more than six months that no position or study covers."""
     now = today_index(today)
-    jobs = [s for s in (job_stint(j, now) for j in claims.employments) if s is not None]
+    jobs = [s for s in (job_stint(j, now) for j in _believable(claims, now)) if s is not None]
     if not jobs:
         return []
     studies = [s for s in (education_stint(e, now) for e in claims.education) if s is not None]
@@ -69,7 +84,8 @@ def check_gaps(claims: CvClaims, language: Language, today: dt.date) -> list[Sig
         if stint.last > covering.last:
             covering = stint
     months = now - covering.last
-    if months > GAP_MONTHS and covering.end is not None:
+    claims_current_job = any(job.current for job in claims.employments)
+    if months > GAP_MONTHS and covering.end is not None and not claims_current_job:
         start = format_year_month(covering.end)
         statement = message(
             "gap.since", language, start=start, duration=duration(months, language, dative=True)
@@ -91,7 +107,7 @@ def check_overlaps(claims: CvClaims, language: Language, today: dt.date) -> list
     now = today_index(today)
     full_time = [
         s
-        for s in (job_stint(j, now, kind="narrowest") for j in claims.employments)
+        for s in (job_stint(j, now, kind="narrowest") for j in _believable(claims, now))
         if s is not None and not s.part_time
     ]
     signals: list[Signal] = []
@@ -133,7 +149,8 @@ def _range_fact(stint: Stint) -> str:
 def timeline_years(claims: CvClaims, today: dt.date) -> float:
     """Years the dated positions cover together, in their most generous reading."""
     now = today_index(today)
-    stints = [s for s in (job_stint(j, now) for j in claims.employments) if s is not None]
+    jobs = _believable(claims, now)
+    stints = [s for s in (job_stint(j, now) for j in jobs) if s is not None]
     return covered_months(stints) / 12
 
 
