@@ -296,6 +296,13 @@ def _organisation_first(anchors: list["_Anchor"], score: Callable[[str], int]) -
     return votes > 0
 
 
+def _describes(line: str, dates: DateRange) -> bool:
+    """A lone year inside a bullet or a sentence (`- Migrated billing in 2020.`) is a
+    description, not an entry; a real range (`2019 – 2021`, `seit 2021`) is an entry."""
+    lone = dates.start == dates.end and not dates.current
+    return lone and (is_bullet(line) or _ends_like_sentence(line.strip()) or len(line.split()) > 12)
+
+
 def _anchors(lines: list[str]) -> list[_Anchor]:
     """Dated lines with the fragments that name their entry."""
     anchors: list[_Anchor] = []
@@ -306,10 +313,12 @@ def _anchors(lines: list[str]) -> list[_Anchor]:
             continue
         if not line.strip():
             continue
-        if is_bullet(line) and find_date_range(line) is None:
+        dates = find_date_range(line)
+        if dates is not None and _describes(line, dates):
+            dates = None
+        if is_bullet(line) and dates is None:
             pending.clear()
             continue
-        dates = find_date_range(line)
         if dates is None:
             if looks_like_header_line(line):
                 pending.append(line.strip())
