@@ -30,7 +30,8 @@ def test_title_dash_employer_comma_dates() -> None:
     job = only_job("Senior Engineer — Acme GmbH, 03/2019 – present")
     assert (job.title, job.employer) == ("Senior Engineer", "Acme GmbH")
     assert job.start == YearMonth(year=2019, month=3)
-    assert job.current and job.end is None
+    assert job.current
+    assert job.end is None
 
 
 def test_employer_pipe_title_pipe_dates() -> None:
@@ -71,7 +72,8 @@ def test_heading_line_then_date_line_below() -> None:
         "Senior Softwareentwicklerin\nHelvion Software GmbH, München\nseit 04/2019\n- Aufbau"
     )
     assert (job.title, job.employer) == ("Senior Softwareentwicklerin", "Helvion Software GmbH")
-    assert job.current and job.start == YearMonth(year=2019, month=4)
+    assert job.current
+    assert job.start == YearMonth(year=2019, month=4)
 
 
 def test_dated_employer_line_then_title_below() -> None:

@@ -28,6 +28,7 @@ _DURATION = re.compile(
     r"anni|anno|mesi|mese|años?|meses?)\b[^|()]*\)?",
     re.IGNORECASE,
 )
+_EMPTY_BRACKETS = re.compile(r"[(\[][\s|,;:·•–—-]*[)\]]")  # what `(2019 – 2021)` leaves
 _EDGE = re.compile(r"^[\s,;:|–—\-·•/]+|[\s,;:|–—\-·•/]+$")
 
 _PART_TIME = re.compile(
@@ -202,7 +203,8 @@ def looks_like_header_line(line: str) -> bool:
 
 def _clean(text: str) -> str:
     """Fragment without separators, durations (`· 5 yrs`) or unbalanced brackets."""
-    text = _EDGE.sub("", _DURATION.sub(" ", text)).strip()
+    text = _EMPTY_BRACKETS.sub(" ", _DURATION.sub(" ", text))
+    text = _EDGE.sub("", text).strip()
     previous = None
     while previous != text:
         previous = text

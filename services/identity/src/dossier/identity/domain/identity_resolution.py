@@ -37,6 +37,7 @@ Red is always Low.
 """
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -164,7 +165,7 @@ def _bio_employer(bio: str | None, employers: Sequence[str]) -> str | None:
     """An employer named in a bio (`Backend engineer @acme`), matched on whole words."""
     if not bio:
         return None
-    words = f" {' '.join(fold(bio).replace('@', ' ').split())} "
+    words = f" {' '.join(re.findall(r'[a-z0-9]+', fold(bio)))} "
     for employer in employers:
         key = " ".join(company_tokens(employer))
         if len(key) >= 3 and f" {key} " in words:
