@@ -226,3 +226,32 @@ def test_claims_never_carry_the_cv_text() -> None:
     text = "Secret Person\nExperience\nSpy, Agency Ltd, 2019 – 2021\n- very private detail"
     dumped = parse(text).model_dump_json()
     assert "very private detail" not in dumped
+
+
+def test_linkedin_export_shape_company_title_dates_place() -> None:
+    claims = parse(
+        "Experience\n\nAcme Corp\nStaff Engineer\nJan 2019 - Present · 5 yrs 6 mos\nBerlin, Germany\n\n"
+        "Globex GmbH\nSoftware Engineer\nMar 2015 - Dec 2018 · 3 yrs 10 mos\nHamburg"
+    )
+    assert [(j.employer, j.title, j.current) for j in claims.employments] == [
+        ("Acme Corp", "Staff Engineer", True),
+        ("Globex GmbH", "Software Engineer", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x00\x01\x02",
+        "2019" * 1000,
+        "-" * 5000,
+        "Experience\n" + "\n".join(["- did x in 2019"] * 50),
+        "é" * 10000,
+        "Experience\n2019–2020\n2021–2022",
+        "Experience\nseit\nheute",
+        "word " * 20000,
+    ],
+)
+def test_odd_input_never_breaks_the_parser(text: str) -> None:
+    claims = parse(text)
+    assert isinstance(claims, CvClaims)
