@@ -149,7 +149,7 @@ def main() -> None:
         asyncio.run(ensure_topics(config.bootstrap))
         stack.start_services()
         partner = json.loads(
-            subprocess.run(  # noqa: S603
+            subprocess.run(
                 [
                     str(REPO / ".venv/bin/dossier"),
                     "partners",

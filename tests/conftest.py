@@ -79,7 +79,8 @@ def infra() -> Iterator[Infra]:
     finally:
         for proc in reversed(procs):
             proc.stop()
-        shutil.rmtree(state, ignore_errors=True)
+        if not os.environ.get("DOSSIER_KEEP_TEST_STATE"):
+            shutil.rmtree(state, ignore_errors=True)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

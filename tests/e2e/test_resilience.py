@@ -57,18 +57,33 @@ async def _in_stage(api: httpx.AsyncClient, analysis_id: str, stage: str) -> boo
 
 
 async def test_reporter_killed_mid_flight_completes_once(
-    api: httpx.AsyncClient, stack: LocalStack, db: Any
+    api: httpx.AsyncClient, stack: LocalStack, providers: Providers, db: Any
 ) -> None:
-    created = [
-        (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(4)
-    ]
-    await eventually(lambda: _in_stage(api, created[0], "report"), timeout=60, every=0.02)
-    stack.services["reporter"].kill()
+    # The reporter waits on a (slow) LLM endpoint, so it is caught in the middle of a report.
+    stack.services["reporter"].stop()
+    stack.config.service_env["reporter"] = {
+        "DOSSIER_LLM_BASE_URL": f"{providers.url}/llm/v1",
+        "DOSSIER_LLM_MODEL": "fake-model",
+    }
     stack.start_service("reporter")
+    providers.control(delay=2.0)
+    try:
+        created = [
+            (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(4)
+        ]
+        await eventually(lambda: _in_stage(api, created[0], "report"), timeout=90)
+        stack.services["reporter"].kill()
+        stack.start_service("reporter")
+    finally:
+        providers.control(delay=0)
 
     finals = [await wait_terminal(api, a, timeout=120) for a in created]
+    stack.services["reporter"].stop()
+    stack.config.service_env.pop("reporter")
+    stack.start_service("reporter")
 
     assert [f["status"] for f in finals] == ["completed"] * 4
+    assert {f["metadata"]["writer"] for f in finals} == {"deterministic"}  # fell back from the LLM
     for analysis_id in created:
         await eventually(lambda a=analysis_id: db.billing_ledger.find_one({"_id": a}))
         assert await db.billing_ledger.count_documents({"_id": analysis_id}) == 1
@@ -110,7 +125,9 @@ async def test_accepted_but_never_published_analysis_is_published_by_the_sweeper
     )
     key = reuse_key(partner["partner_id"], Environment.LIVE, body.client.id, body.candidate.id)
     await db.analyses.insert_one(new_document(context, key))
-    await db.reuse_index.insert_one({"_id": key, "analysis_id": context.analysis_id})
+    await db.reuse_index.insert_one(
+        {"_id": f"{key}#1", "key": key, "generation": 1, "analysis_id": context.analysis_id}
+    )
 
     final = await wait_terminal(api, context.analysis_id, timeout=90)
 

@@ -89,6 +89,22 @@ async def orcid_search(request: Request) -> JSONResponse:
     return JSONResponse({"expanded-result": None, "num-found": 0})
 
 
+async def chat_completions(request: Request) -> JSONResponse:
+    """An OpenAI-compatible endpoint that answers slowly (under `delay`) and unusably,
+    so the reporter falls back to its deterministic writer — the point is the wait."""
+    await _pace()
+    await request.json()
+    return JSONResponse(
+        {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": "not json"}, "finish_reason": "stop"}
+            ],
+        }
+    )
+
+
 async def control(request: Request) -> JSONResponse:
     STATE.update(await request.json())
     return JSONResponse(STATE)
@@ -109,6 +125,7 @@ app = Starlette(
         Route("/yente/match/{dataset}", yente_match, methods=["POST"]),
         Route("/companies-house/search/officers", companies_house_officers),
         Route("/orcid/v3.0/expanded-search/", orcid_search),
+        Route("/llm/v1/chat/completions", chat_completions, methods=["POST"]),
     ]
 )
 

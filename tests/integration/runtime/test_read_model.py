@@ -62,3 +62,20 @@ async def test_cancel_is_scoped_to_the_partner_and_idempotent(mongo_db: Any) -> 
     assert (first, second) == (True, False)
     assert doc is not None
     assert doc["status"] == "canceled"
+
+
+async def test_concurrent_outcomes_have_exactly_one_winner(mongo_db: Any) -> None:
+    """Cancel, failure and completion racing: the first decided outcome is the only one."""
+    import asyncio  # noqa: PLC0415
+
+    from dossier.contracts.enums import AnalysisStatus  # noqa: PLC0415
+
+    model = await _seed(mongo_db)
+    contenders = [AnalysisStatus.CANCELED, AnalysisStatus.FAILED, AnalysisStatus.COMPLETED] * 10
+
+    wins = await asyncio.gather(*(model.decide_outcome("an_1", s) for s in contenders))
+
+    assert sum(wins) == 1
+    winner = contenders[wins.index(True)]
+    assert (await model.get("an_1"))["status"] == winner.value
+    assert not await model.is_active("an_1")

@@ -138,3 +138,20 @@ def test_pdf_data_is_localized(make_input: Callable[..., ReportInput]) -> None:
     assert data["notice_title"] == "Avis de conformité IA"
     assert data["notice"].startswith("ce rapport est une aide à la décision")
     assert data["sources"][2] == {"name": "companies-house", "state": "indisponible"}
+
+
+def test_pdf_renders_with_the_millisecond_timestamp_the_pipeline_stamps(
+    make_input: Callable[..., ReportInput],
+) -> None:
+    inp = make_input()
+
+    pdf = render_report_pdf(
+        DeterministicWriter().write(inp),
+        quick_signal=inp.identity.quick_signal,
+        signals=inp.all_signals,
+        report_id="an_ms",
+        generated_at=datetime(2026, 6, 29, 12, 0, 45, 123000, tzinfo=UTC),
+        language=inp.language,
+    )
+
+    assert pdf.startswith(b"%PDF-")

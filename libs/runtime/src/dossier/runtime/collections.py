@@ -9,3 +9,6 @@ LEDGER = "billing_ledger"  # billing: one entry per charged analysis
 USAGE = "billing_usage"  # billing: counters per partner, client company and month
 SOURCE_CACHE = "source_cache"  # enrichment / identity: provider responses with an expiry
 REPORT_PDFS = "report_pdfs"  # reporter: the rendered PDF of each report
+ANALYSIS_OUTCOMES = (
+    "analysis_outcomes"  # the first terminal outcome of each analysis (decides races)
+)

@@ -1,8 +1,16 @@
 """The analysis read model: one document per analysis, written progressively.
 
-Every stage write is conditional on the analysis still being active, so a late
-stage can never move a canceled (or failed) analysis on — DELETE wins races.
-Writes are idempotent, so a redelivered message changes nothing the second time.
+Who ends an analysis — cancel, failure or completion — is decided by inserting
+its outcome into `analysis_outcomes`, whose `_id` is the analysis id: the first
+insert wins and every later one fails on the unique key. That is atomic on
+MongoDB and on FerretDB alike, where a conditional update is not (FerretDB 1.x
+evaluates the filter and writes the document in separate steps, so two
+concurrent conditional updates can both "win"). The document's own `status` is
+then a projection: reads overlay the decided outcome, so a late stage write can
+never resurrect a canceled analysis, and only the winner of `complete` bills.
+
+Stage writes stay conditional on the analysis being active (cheap, and right
+in the common case), and are idempotent: a redelivered message changes nothing.
 """
 
 from datetime import datetime
@@ -11,11 +19,12 @@ from typing import Any
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.api import ErrorInfo, Metadata, QuickSignal, Report, Signal
 from dossier.contracts.enums import ACTIVE_STATUSES, AnalysisStatus, Stage
 from dossier.contracts.timestamps import utcnow
-from dossier.runtime.collections import ANALYSES
+from dossier.runtime.collections import ANALYSES, ANALYSIS_OUTCOMES
 from dossier.runtime.mongo import Document
 
 _ACTIVE = {"$in": [s.value for s in ACTIVE_STATUSES]}
@@ -29,22 +38,49 @@ def wire(model: Any) -> Any:
 class AnalysisReadModel:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db[ANALYSES]
+        self.outcomes: AsyncCollection[Document] = db[ANALYSIS_OUTCOMES]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("partner_id", 1), ("created_at", -1)])
         await self.collection.create_index([("status", 1), ("updated_at", 1)])
         await self.collection.create_index([("published", 1)])
 
+    async def _with_outcome(self, doc: Document | None) -> Document | None:
+        if doc is not None and (decided := await self.outcome(doc["_id"])) is not None:
+            if doc["status"] != decided:
+                # A stage write raced the decision and won the document; put it right.
+                await self.collection.update_one({"_id": doc["_id"]}, {"$set": {"status": decided}})
+            doc["status"] = decided
+        return doc
+
     async def get(self, analysis_id: str) -> Document | None:
-        return await self.collection.find_one({"_id": analysis_id})
+        return await self._with_outcome(await self.collection.find_one({"_id": analysis_id}))
 
     async def get_for_partner(self, analysis_id: str, partner_id: str) -> Document | None:
         """Partner isolation lives in the query: another partner's id is simply not found."""
-        return await self.collection.find_one({"_id": analysis_id, "partner_id": partner_id})
+        return await self._with_outcome(
+            await self.collection.find_one({"_id": analysis_id, "partner_id": partner_id})
+        )
+
+    async def outcome(self, analysis_id: str) -> str | None:
+        decided = await self.outcomes.find_one({"_id": analysis_id})
+        return str(decided["status"]) if decided else None
+
+    async def decide_outcome(self, analysis_id: str, status: AnalysisStatus) -> bool:
+        """Claim the analysis's one terminal outcome. False if another outcome came first."""
+        try:
+            await self.outcomes.insert_one(
+                {"_id": analysis_id, "status": status.value, "decided_at": utcnow()}
+            )
+        except DuplicateKeyError:
+            return False
+        return True
 
     async def is_active(self, analysis_id: str) -> bool:
         doc = await self.collection.find_one({"_id": analysis_id}, {"status": 1})
-        return doc is not None and doc["status"] in {s.value for s in ACTIVE_STATUSES}
+        if doc is None or doc["status"] not in {s.value for s in ACTIVE_STATUSES}:
+            return False
+        return await self.outcome(analysis_id) is None
 
     async def _update_active(self, analysis_id: str, update: dict[str, Any]) -> bool:
         result = await self.collection.update_one({"_id": analysis_id, "status": _ACTIVE}, update)
@@ -93,9 +129,14 @@ class AnalysisReadModel:
         metadata: Metadata,
         charged: bool,
     ) -> bool:
+        decided = await self.decide_outcome(analysis_id, AnalysisStatus.COMPLETED)
+        # Only the reporter decides `completed`: finding it already decided means an earlier
+        # attempt of ours died before writing the report, so finish that write.
+        if not decided and await self.outcome(analysis_id) != AnalysisStatus.COMPLETED.value:
+            return False
         now = utcnow()
-        return await self._update_active(
-            analysis_id,
+        await self.collection.update_one(
+            {"_id": analysis_id},
             {
                 "$set": {
                     "status": AnalysisStatus.COMPLETED.value,
@@ -108,10 +149,15 @@ class AnalysisReadModel:
                 }
             },
         )
+        return True
 
     async def fail(self, analysis_id: str, error: ErrorInfo) -> bool:
-        return await self._update_active(
-            analysis_id,
+        if not await self.is_active(analysis_id):
+            return False
+        if not await self.decide_outcome(analysis_id, AnalysisStatus.FAILED):
+            return False
+        await self.collection.update_one(
+            {"_id": analysis_id},
             {
                 "$set": {
                     "status": AnalysisStatus.FAILED.value,
@@ -120,17 +166,21 @@ class AnalysisReadModel:
                 }
             },
         )
+        return True
 
     async def cancel(self, analysis_id: str, partner_id: str) -> tuple[Document | None, bool]:
         """Cancel if active. Returns (document, whether this call canceled it)."""
-        doc = await self.collection.find_one_and_update(
-            {"_id": analysis_id, "partner_id": partner_id, "status": _ACTIVE},
+        doc = await self.get_for_partner(analysis_id, partner_id)
+        if doc is None or AnalysisStatus(doc["status"]).is_terminal:
+            return doc, False
+        if not await self.decide_outcome(analysis_id, AnalysisStatus.CANCELED):
+            return await self.get_for_partner(analysis_id, partner_id), False
+        updated = await self.collection.find_one_and_update(
+            {"_id": analysis_id},
             {"$set": {"status": AnalysisStatus.CANCELED.value, "updated_at": utcnow()}},
             return_document=ReturnDocument.AFTER,
         )
-        if doc is not None:
-            return doc, True
-        return await self.get_for_partner(analysis_id, partner_id), False
+        return await self._with_outcome(updated), True
 
     async def stale_unpublished(self, older_than: datetime, limit: int = 100) -> list[Document]:
         cursor = self.collection.find(

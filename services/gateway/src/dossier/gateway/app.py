@@ -34,6 +34,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         ctx = GatewayContext.build(settings, mongo, broker)
         await ctx.read_model.ensure_indexes()
         await ctx.partners.ensure_indexes()
+        await ctx.reuse.ensure_indexes()
         app.state.ctx = ctx
         sweeper = asyncio.create_task(run_sweeper(ctx))
         try:

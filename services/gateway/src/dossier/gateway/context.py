@@ -25,6 +25,7 @@ class GatewayContext:
     read_model: AnalysisReadModel
     partners: PartnerRepository
     vault: CvVault
+    reuse: ReuseIndex
     analyses: AnalysisService
 
     @classmethod
@@ -34,6 +35,7 @@ class GatewayContext:
         db = database(mongo, settings)
         read_model = AnalysisReadModel(db)
         vault = CvVault(db[CV_KEYS], settings.cv_master_key_bytes())
+        reuse = ReuseIndex(db)
         return cls(
             settings=settings,
             mongo=mongo,
@@ -42,5 +44,6 @@ class GatewayContext:
             read_model=read_model,
             partners=PartnerRepository(db),
             vault=vault,
-            analyses=AnalysisService(read_model, ReuseIndex(db), vault, broker),
+            reuse=reuse,
+            analyses=AnalysisService(read_model, reuse, vault, broker),
         )

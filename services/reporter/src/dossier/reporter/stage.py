@@ -60,11 +60,12 @@ async def write_report(
     doc = await read_model.get(ctx.analysis_id)
     if doc is None:
         return
-    if doc["status"] == AnalysisStatus.COMPLETED.value:
+    if doc["status"] == AnalysisStatus.COMPLETED.value and doc.get("report") is not None:
         if not doc.get("completion_announced"):
             await announce_completed(ctx, read_model=read_model, broker=broker)
         return
-    if not await read_model.enter_stage(ctx.analysis_id, Stage.REPORT):
+    finishing = doc["status"] == AnalysisStatus.COMPLETED.value  # completed, report not written
+    if not finishing and not await read_model.enter_stage(ctx.analysis_id, Stage.REPORT):
         return
     claims = None
     if event.sealed_claims is not None:

@@ -1,12 +1,16 @@
 """The reuse index: partner + environment + client company + candidate → current analysis.
 
-One document per reuse key, whose `_id` is the key itself, so MongoDB's unique
-`_id` makes "fifty identical POSTs at once" create exactly one analysis: one
-insert wins, the others see the winner.
+Each reuse key has numbered generations, one document each, `_id` =
+`<key>#<generation>`. Claiming generation 1 (the first analysis) or n+1
+(replacing a failed or canceled one) is an insert, and MongoDB's unique `_id`
+lets exactly one of any number of concurrent claims succeed: fifty identical
+POSTs at once create one analysis. Inserts are the primitive because they are
+atomic on FerretDB too, where a conditional update is not.
 """
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -23,39 +27,54 @@ def reuse_key(partner_id: str, environment: Environment, client_id: str, candida
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Slot:
+    generation: int
+    analysis_id: str
+
+
 class ReuseIndex:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._index = db[REUSE]
 
-    async def current(self, key: str) -> str | None:
-        doc = await self._index.find_one({"_id": key})
-        return doc["analysis_id"] if doc else None
+    async def ensure_indexes(self) -> None:
+        await self._index.create_index([("key", 1), ("generation", -1)])
+        await self._index.create_index([("partner_id", 1), ("candidate_id", 1)])
+
+    async def current(self, key: str) -> Slot | None:
+        cursor = self._index.find({"key": key}).sort("generation", -1).limit(1)
+        async for doc in cursor:
+            return Slot(doc["generation"], doc["analysis_id"])
+        return None
 
     async def claim(
-        self, key: str, analysis_id: str, *, partner_id: str, candidate_id: str
+        self,
+        key: str,
+        generation: int,
+        analysis_id: str,
+        *,
+        partner_id: str,
+        client_id: str,
+        candidate_id: str,
     ) -> bool:
-        """Claim an empty slot. False if someone else holds it."""
+        """Claim `generation` of this key for `analysis_id`. False if someone else did first."""
         try:
             await self._index.insert_one(
                 {
-                    "_id": key,
+                    "_id": f"{key}#{generation}",
+                    "key": key,
+                    "generation": generation,
                     "analysis_id": analysis_id,
                     "partner_id": partner_id,
+                    "client_id": client_id,
                     "candidate_id": candidate_id,
-                    "updated_at": utcnow(),
+                    "created_at": utcnow(),
                 }
             )
         except DuplicateKeyError:
             return False
         return True
 
-    async def replace(self, key: str, *, expected: str, analysis_id: str) -> bool:
-        """Compare-and-swap: move the slot from a failed/canceled analysis to a new one."""
-        result = await self._index.update_one(
-            {"_id": key, "analysis_id": expected},
-            {"$set": {"analysis_id": analysis_id, "updated_at": utcnow()}},
-        )
-        return result.modified_count == 1
-
     async def holds(self, key: str, analysis_id: str) -> bool:
-        return await self.current(key) == analysis_id
+        slot = await self.current(key)
+        return slot is not None and slot.analysis_id == analysis_id

@@ -131,8 +131,8 @@ class AnalysisService:
     ) -> CreateResult:
         key = reuse_key(partner_id, environment, body.client.id, body.candidate.id)
         for _ in range(_MAX_CLAIM_ROUNDS):
-            current_id = await self._reuse.current(key)
-            current = await self._read_model.get(current_id) if current_id else None
+            slot = await self._reuse.current(key)
+            current = await self._read_model.get(slot.analysis_id) if slot else None
             if current is not None and current["status"] == AnalysisStatus.COMPLETED.value:
                 metrics.REUSE_HITS.labels("completed").inc()
                 return CreateResult(Outcome.REUSED, current)
@@ -151,14 +151,14 @@ class AnalysisService:
             # The document exists before it owns the reuse slot, so whoever reads
             # the slot always finds a document; losers delete theirs.
             await self._read_model.collection.insert_one(document)
-            if current_id is None:
-                won = await self._reuse.claim(
-                    key, context.analysis_id, partner_id=partner_id, candidate_id=body.candidate.id
-                )
-            else:
-                won = await self._reuse.replace(
-                    key, expected=current_id, analysis_id=context.analysis_id
-                )
+            won = await self._reuse.claim(
+                key,
+                slot.generation + 1 if slot else 1,
+                context.analysis_id,
+                partner_id=partner_id,
+                client_id=body.client.id,
+                candidate_id=body.candidate.id,
+            )
             if not won:
                 await self._read_model.collection.delete_one({"_id": context.analysis_id})
                 continue

@@ -59,7 +59,7 @@ def render_report_pdf(
             format="pdf",
             sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
             ignore_system_fonts=True,
-            timestamp=_utc(generated_at),
+            timestamp=_utc(generated_at).replace(microsecond=0),  # typst takes whole seconds
         )
     if not isinstance(pdf, bytes):
         raise TypeError("typst returned pages instead of one PDF document")
