@@ -60,6 +60,10 @@ typecheck: .venv/.synced ## mypy --strict
 .PHONY: check
 check: lint typecheck ## Lint and type-check
 
+.PHONY: deploy-check
+deploy-check: $(UV) ## Validate the Dockerfile, docker-compose.yml and the Helm chart (no cluster needed)
+	bash scripts/check_deploy.sh
+
 .PHONY: bench
 bench: install ## Benchmarks against a real local stack (figures for the README)
 	$(RUN) python -m benchmarks.pipeline
