@@ -90,6 +90,7 @@ def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
             "DOSSIER_OUTBOX_SWEEP_SECONDS": "1",
             "DOSSIER_OUTBOX_GRACE_SECONDS": "2",
             "DOSSIER_STAGE_RETRY_BACKOFF_SECONDS": "0.1",
+            "DOSSIER_TRACE_FILE": str(infra.state_dir / "spans.jsonl"),
         },
     )
     stack = LocalStack(config)

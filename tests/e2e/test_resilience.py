@@ -69,7 +69,8 @@ async def test_reporter_killed_mid_flight_completes_once(
     providers.control(delay=2.0)
     try:
         created = [
-            (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(4)
+            (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"]
+            for _ in range(4)
         ]
         await eventually(lambda: _in_stage(api, created[0], "report"), timeout=90)
         stack.services["reporter"].kill()

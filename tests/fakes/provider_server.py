@@ -99,7 +99,11 @@ async def chat_completions(request: Request) -> JSONResponse:
             "id": "chatcmpl-fake",
             "object": "chat.completion",
             "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": "not json"}, "finish_reason": "stop"}
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": "not json"},
+                    "finish_reason": "stop",
+                }
             ],
         }
     )

@@ -6,7 +6,7 @@ from faststream.kafka import KafkaBroker
 
 from dossier.billing.ledger import Ledger, is_billable
 from dossier.contracts.events import AnalysisCompleted, CreditsCharged
-from dossier.contracts.topics import BILLING_CHARGED
+from dossier.contracts.topics import ANALYSIS_COMPLETED, BILLING_CHARGED
 from dossier.runtime import metrics
 from dossier.runtime.bus import publish_event
 from dossier.runtime.logging import log_context
@@ -19,6 +19,7 @@ async def handle_completed(
 ) -> None:
     ctx = event.context
     with log_context(analysis_id=ctx.analysis_id, partner_id=ctx.partner_id):
+        metrics.MESSAGES_CONSUMED.labels(ANALYSIS_COMPLETED, "billing").inc()
         if not is_billable(event):
             log.info("not billable (sandbox)")
             return

@@ -1,5 +1,6 @@
 """`/api/v1/analyses`: create (or reuse), poll, cancel."""
 
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, status
@@ -15,6 +16,7 @@ from dossier.gateway.reports.links import signed_pdf_url
 from dossier.runtime.logging import bind_log_context
 from dossier.runtime.mongo import Document
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/analyses", tags=["analyses"])
 
 AnalysisId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -56,6 +58,7 @@ async def create_analysis(
     result = await ctx.analyses.create(body, partner_id=key.partner.id, environment=key.environment)
     doc = result.document
     bind_log_context(analysis_id=doc["_id"])
+    log.info("analysis %s", result.outcome.value, extra={"client_id": doc["client_id"]})
     if result.outcome is Outcome.REUSED:
         response.status_code = status.HTTP_200_OK
         return render(ctx, request, doc, billing=Billing(charged=False, credits_used=0))
