@@ -25,10 +25,10 @@ async def test_partner_traceparent_spans_every_service_and_tags_their_logs(
 ) -> None:
     trace_id = secrets.token_hex(16)
     traceparent = f"00-{trace_id}-{secrets.token_hex(8)}-01"
+    # A name no source has cached yet, so the stages really call out (and trace it).
+    body = analysis_body(last_name=f"Trace{secrets.token_hex(3)}")
     created = (
-        await api.post(
-            "/api/v1/analyses", json=analysis_body(), headers={"traceparent": traceparent}
-        )
+        await api.post("/api/v1/analyses", json=body, headers={"traceparent": traceparent})
     ).json()
     assert (await wait_terminal(api, created["id"]))["status"] == "completed"
     spans_file = Path(stack.config.env["DOSSIER_TRACE_FILE"])

@@ -79,3 +79,20 @@ async def test_concurrent_outcomes_have_exactly_one_winner(mongo_db: Any) -> Non
     winner = contenders[wins.index(True)]
     assert (await model.get("an_1"))["status"] == winner.value
     assert not await model.is_active("an_1")
+
+
+async def test_a_decided_completion_reads_as_processing_until_its_report_is_written(
+    mongo_db: Any,
+) -> None:
+    from dossier.contracts.enums import AnalysisStatus  # noqa: PLC0415
+
+    model = await _seed(mongo_db)
+    await model.collection.update_one({"_id": "an_1"}, {"$set": {"status": "processing"}})
+
+    await model.decide_outcome("an_1", AnalysisStatus.COMPLETED)
+    midway = await model.get("an_1")
+    await model.collection.update_one({"_id": "an_1"}, {"$set": {"report": {"x": 1}}})
+    after = await model.get("an_1")
+
+    assert midway["status"] == "processing"
+    assert after["status"] == "completed"

@@ -46,7 +46,14 @@ class AnalysisReadModel:
         await self.collection.create_index([("published", 1)])
 
     async def _with_outcome(self, doc: Document | None) -> Document | None:
+        """Overlay the decided outcome — once the document can show it: a completion or a
+        failure is decided a moment before its report or error is written, and until then
+        the analysis reads as still processing rather than completed without a report."""
         if doc is not None and (decided := await self.outcome(doc["_id"])) is not None:
+            if (decided == AnalysisStatus.COMPLETED.value and doc.get("report") is None) or (
+                decided == AnalysisStatus.FAILED.value and doc.get("error") is None
+            ):
+                return doc
             if doc["status"] != decided:
                 # A stage write raced the decision and won the document; put it right.
                 await self.collection.update_one({"_id": doc["_id"]}, {"$set": {"status": decided}})
