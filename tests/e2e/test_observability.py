@@ -76,3 +76,4 @@ async def test_metrics_move_on_every_service(api: httpx.AsyncClient, stack: Loca
         f"http://127.0.0.1:{stack.config.ports['enrichment']}/metrics", timeout=5
     ).text
     assert "dossier_consumer_lag{" in enrichment or "dossier_consumer_lag " in enrichment
+    assert 'dossier_source_request_duration_seconds_count{source="github"}' in enrichment

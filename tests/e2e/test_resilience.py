@@ -90,22 +90,34 @@ async def test_reporter_killed_mid_flight_completes_once(
         assert await db.billing_ledger.count_documents({"_id": analysis_id}) == 1
 
 
-async def test_billing_down_during_completions_charges_each_exactly_once_after_restart(
+async def test_billing_killed_while_draining_a_backlog_charges_each_exactly_once(
     api: httpx.AsyncClient, stack: LocalStack, db: Any
 ) -> None:
     stack.services["billing"].kill()
     created = [
-        (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(3)
+        (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"] for _ in range(8)
     ]
     for analysis_id in created:
-        await wait_terminal(api, analysis_id)
+        assert (await wait_terminal(api, analysis_id))["status"] == "completed"
     assert await db.billing_ledger.count_documents({"_id": {"$in": created}}) == 0
 
     stack.start_service("billing")
+    # Killed the moment the first charge lands: some messages handled, none committed yet.
+    await eventually(
+        lambda: db.billing_ledger.find_one({"_id": {"$in": created}}), timeout=60, every=0.01
+    )
+    stack.services["billing"].kill()
+    charged_before_restart = await db.billing_ledger.count_documents({"_id": {"$in": created}})
+    stack.start_service("billing")
 
-    await eventually(lambda: _count_is(db, {"_id": {"$in": created}}, 3), timeout=60)
+    await eventually(lambda: _count_is(db, {"_id": {"$in": created}}, 8), timeout=60)
     await asyncio.sleep(1)
-    assert await db.billing_ledger.count_documents({"_id": {"$in": created}}) == 3
+    assert 1 <= charged_before_restart <= 8
+    assert await db.billing_ledger.count_documents({"_id": {"$in": created}}) == 8
+    announced = await db.billing_ledger.count_documents(
+        {"_id": {"$in": created}, "announced": True}
+    )
+    assert announced == 8
 
 
 async def _count_is(db: Any, query: dict[str, Any], n: int) -> bool:

@@ -54,3 +54,10 @@ CREDITS_CHARGED = Counter("dossier_credits_charged", "Credits charged for new re
 CONSUMER_LAG = Gauge(
     "dossier_consumer_lag", "Messages not yet consumed, per topic and group.", ["topic", "group"]
 )
+
+
+def observe_source(name: str, state: str, seconds: float) -> None:
+    """One source lookup: its latency, and an error count unless it was checked or skipped."""
+    SOURCE_DURATION.labels(name).observe(seconds)
+    if state not in ("checked", "skipped"):
+        SOURCE_ERRORS.labels(name, state).inc()

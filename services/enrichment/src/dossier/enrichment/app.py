@@ -12,11 +12,13 @@ from dossier.runtime.collections import CV_KEYS, SOURCE_CACHE
 from dossier.runtime.cv_vault import CvVault
 from dossier.runtime.kafka import make_broker, stage_subscriber
 from dossier.runtime.lag import LagTarget
+from dossier.runtime.metrics import observe_source
 from dossier.runtime.mongo import connect_mongo, database
 from dossier.runtime.read_model import AnalysisReadModel
 from dossier.runtime.service import ConsumerApp
 from dossier.runtime.stage import StageRunner
 from dossier.sources.cache import MongoSourceCache
+from dossier.sources.metered import metered
 from dossier.sources.settings import build_evidence_sources
 
 GROUP_ID = "dossier-enrichment"
@@ -29,7 +31,10 @@ def build(settings: EnrichmentSettings) -> ConsumerApp:
     read_model = AnalysisReadModel(db)
     vault = CvVault(db[CV_KEYS], settings.cv_master_key_bytes())
     http = httpx.AsyncClient(follow_redirects=True)
-    sources = build_evidence_sources(settings, http, MongoSourceCache(db[SOURCE_CACHE]))
+    sources = metered(
+        build_evidence_sources(settings, http, MongoSourceCache(db[SOURCE_CACHE])),
+        observe_source,
+    )
     runner = StageRunner(
         service=settings.service_name,
         stage=Stage.ENRICHMENT,
