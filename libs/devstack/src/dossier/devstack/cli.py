@@ -91,6 +91,7 @@ def _up(config: StackConfig) -> LocalStack:
 
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(prog="dossier-stack", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser(

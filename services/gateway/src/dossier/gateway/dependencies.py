@@ -39,7 +39,7 @@ async def _authenticate(
     if key is None:
         raise _unauthorized(header)
     bind_log_context(partner_id=key.partner.id)
-    await ctx.partners.touch(key.key_id, utcnow())
+    await ctx.partners.touch(key, utcnow())
     return key
 
 

@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -11,6 +11,8 @@ from dossier.contracts.timestamps import utcnow
 from dossier.gateway.auth.keys import ParsedKey, generate_key, hash_key, key_matches, parse_key
 from dossier.runtime.collections import API_KEYS, PARTNERS
 from dossier.runtime.mongo import Document
+
+LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 ALL_SCOPES = (
     "analyses:read",
@@ -37,6 +39,7 @@ class AuthenticatedKey:
     kind: str
     environment: Environment
     scopes: tuple[str, ...]
+    last_used_at: datetime | None = None
 
 
 def _partner(doc: Document) -> Partner:
@@ -120,10 +123,13 @@ class PartnerRepository:
             kind=kind,
             environment=Environment(doc["environment"]),
             scopes=tuple(doc.get("scopes", ALL_SCOPES)),
+            last_used_at=doc.get("last_used_at"),
         )
 
-    async def touch(self, key_id: str, when: datetime) -> None:
-        await self._keys.update_one({"_id": key_id}, {"$set": {"last_used_at": when}})
+    async def touch(self, key: AuthenticatedKey, when: datetime) -> None:
+        """Record use, at most once a minute per key: a poller must not cost a write per GET."""
+        if key.last_used_at is None or when - key.last_used_at > LAST_USED_GRANULARITY:
+            await self._keys.update_one({"_id": key.key_id}, {"$set": {"last_used_at": when}})
 
     async def revoke(self, prefix_or_id: str) -> bool:
         """Soft revoke (kept for the audit trail). Accepts the listed prefix or the key id."""
