@@ -76,8 +76,8 @@ async def test_each_service_process_handles_the_analysis_and_billing_records_it(
 
     done = await wait_terminal(api, created["id"])
 
-    doc = await db.analyses.find_one({"_id": created["id"]})
-    assert set(doc["stage_started_at"]) == {"identity", "enrichment", "report"}
+    stages = {d["stage"] async for d in db.analysis_stages.find({"analysis_id": created["id"]})}
+    assert stages == {"identity", "enrichment", "report"}
     assert done["status"] == "completed"
     entry = await eventually(lambda: db.billing_ledger.find_one({"_id": created["id"]}))
     assert entry["credits"] == 1

@@ -2,6 +2,7 @@
 publishes, loses nothing and charges nothing twice."""
 
 import asyncio
+import secrets
 from typing import Any
 
 import httpx
@@ -14,6 +15,11 @@ from dossier.gateway.analyses.reuse import reuse_key
 from dossier.gateway.analyses.service import build_context, new_analysis_id, new_document
 from tests.e2e.conftest import Providers, eventually
 from tests.e2e.helpers import analysis_body, wait_terminal
+
+
+def uncached_body() -> dict[str, Any]:
+    """A candidate no source has answered for yet, so every stage really waits on providers."""
+    return analysis_body(last_name=f"Doe{secrets.token_hex(3)}")
 
 
 async def _stage_of(api: httpx.AsyncClient, analysis_id: str) -> str | None:
@@ -35,7 +41,7 @@ async def test_consumer_killed_mid_message_resumes_after_restart(
     providers.control(delay=2.0)  # the stage is waiting on a provider when it dies
     try:
         created = [
-            (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"]
+            (await api.post("/api/v1/analyses", json=uncached_body())).json()["id"]
             for _ in range(3)
         ]
         await eventually(lambda: _in_stage(api, created[0], stage), timeout=60)
@@ -69,7 +75,7 @@ async def test_reporter_killed_mid_flight_completes_once(
     providers.control(delay=2.0)
     try:
         created = [
-            (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"]
+            (await api.post("/api/v1/analyses", json=uncached_body())).json()["id"]
             for _ in range(4)
         ]
         await eventually(lambda: _in_stage(api, created[0], "report"), timeout=90)

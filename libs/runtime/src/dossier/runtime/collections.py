@@ -12,3 +12,4 @@ REPORT_PDFS = "report_pdfs"  # reporter: the rendered PDF of each report
 ANALYSIS_OUTCOMES = (
     "analysis_outcomes"  # the first terminal outcome of each analysis (decides races)
 )
+ANALYSIS_STAGES = "analysis_stages"  # one document per (analysis, stage), written by that stage

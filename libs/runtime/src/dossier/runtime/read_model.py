@@ -1,33 +1,40 @@
-"""The analysis read model: one document per analysis, written progressively.
+"""The analysis read model: progressive state, one writer per document.
 
-Who ends an analysis — cancel, failure or completion — is decided by inserting
-its outcome into `analysis_outcomes`, whose `_id` is the analysis id: the first
-insert wins and every later one fails on the unique key. That is atomic on
-MongoDB and on FerretDB alike, where a conditional update is not (FerretDB 1.x
-evaluates the filter and writes the document in separate steps, so two
-concurrent conditional updates can both "win"). The document's own `status` is
-then a projection: reads overlay the decided outcome, so a late stage write can
-never resurrect a canceled analysis, and only the winner of `complete` bills.
+FerretDB 1.x evaluates an update's filter and then rewrites the whole document
+by `_id` in a separate step, so two writers updating one document at the same
+time can silently lose each other's change (MongoDB would not). The read model
+is therefore split so that no document has two concurrent writers:
 
-Stage writes stay conditional on the analysis being active (cheap, and right
-in the common case), and are idempotent: a redelivered message changes nothing.
+- `analyses` — written once by the gateway when it accepts the analysis;
+- `analysis_stages` — one document per (analysis, stage), written only by that
+  stage: `identity` holds the quick signal, `enrichment` the signals as they
+  arrive, `report` the report, its metadata and billing;
+- `analysis_outcomes` — the single terminal outcome. Cancel, failure and
+  completion each try to insert it; the unique `_id` lets exactly one win, which
+  is atomic on MongoDB and FerretDB alike.
+
+Readers assemble the analysis resource from the three (`view`). Status comes
+from the outcome (else `processing` once a stage started, else `queued`), so a
+late stage write can never resurrect a canceled analysis, and the report is
+written before completion is decided, so `completed` always has its report.
 """
 
+import contextlib
 from datetime import datetime
 from typing import Any
 
-from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.api import ErrorInfo, Metadata, QuickSignal, Report, Signal
-from dossier.contracts.enums import ACTIVE_STATUSES, AnalysisStatus, Stage
+from dossier.contracts.enums import AnalysisStatus, Stage
 from dossier.contracts.timestamps import utcnow
-from dossier.runtime.collections import ANALYSES, ANALYSIS_OUTCOMES
+from dossier.runtime.collections import ANALYSES, ANALYSIS_OUTCOMES, ANALYSIS_STAGES
 from dossier.runtime.mongo import Document
 
-_ACTIVE = {"$in": [s.value for s in ACTIVE_STATUSES]}
+STAGE_ORDER = (Stage.IDENTITY, Stage.ENRICHMENT, Stage.REPORT)
+NOT_BILLED = {"charged": False, "credits_used": 0}
 
 
 def wire(model: Any) -> Any:
@@ -35,37 +42,66 @@ def wire(model: Any) -> Any:
     return model.model_dump(mode="python", by_alias=True, exclude_none=False)
 
 
+def stage_doc_id(analysis_id: str, stage: Stage) -> str:
+    return f"{analysis_id}:{stage.value}"
+
+
+def assemble(doc: Document, stages: dict[str, Document], outcome: Document | None) -> Document:
+    """The analysis as partners see it, from its three kinds of documents (pure)."""
+    view = dict(doc)
+    started = [s for s in STAGE_ORDER if s.value in stages]
+    view["stage"] = started[-1].value if started else None
+    view["quick_signal"] = stages.get(Stage.IDENTITY.value, {}).get("quick_signal")
+    view["signals"] = stages.get(Stage.ENRICHMENT.value, {}).get("signals", [])
+    view["report"] = view["metadata"] = view["error"] = None
+    view["billing"] = dict(NOT_BILLED)
+    stamps = [doc["created_at"], *(s["updated_at"] for s in stages.values() if "updated_at" in s)]
+    if outcome is None:
+        view["status"] = (AnalysisStatus.PROCESSING if started else AnalysisStatus.QUEUED).value
+    else:
+        view["status"] = outcome["status"]
+        stamps.append(outcome["decided_at"])
+        if outcome["status"] == AnalysisStatus.COMPLETED.value:
+            report_stage = stages.get(Stage.REPORT.value, {})
+            view["stage"] = Stage.DONE.value
+            view["report"] = report_stage.get("report")
+            view["metadata"] = report_stage.get("metadata")
+            view["billing"] = report_stage.get("billing", dict(NOT_BILLED))
+            view["completion_announced"] = bool(outcome.get("announced"))
+        elif outcome["status"] == AnalysisStatus.FAILED.value:
+            view["error"] = outcome.get("error")
+    view["updated_at"] = max(stamps)
+    return view
+
+
 class AnalysisReadModel:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db[ANALYSES]
+        self.stages: AsyncCollection[Document] = db[ANALYSIS_STAGES]
         self.outcomes: AsyncCollection[Document] = db[ANALYSIS_OUTCOMES]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("partner_id", 1), ("created_at", -1)])
-        await self.collection.create_index([("status", 1), ("updated_at", 1)])
-        await self.collection.create_index([("published", 1)])
+        await self.collection.create_index([("published", 1), ("created_at", 1)])
+        await self.collection.create_index([("open", 1), ("created_at", 1)])
 
-    async def _with_outcome(self, doc: Document | None) -> Document | None:
-        """Overlay the decided outcome — once the document can show it: a completion or a
-        failure is decided a moment before its report or error is written, and until then
-        the analysis reads as still processing rather than completed without a report."""
-        if doc is not None and (decided := await self.outcome(doc["_id"])) is not None:
-            if (decided == AnalysisStatus.COMPLETED.value and doc.get("report") is None) or (
-                decided == AnalysisStatus.FAILED.value and doc.get("error") is None
-            ):
-                return doc
-            if doc["status"] != decided:
-                # A stage write raced the decision and won the document; put it right.
-                await self.collection.update_one({"_id": doc["_id"]}, {"$set": {"status": decided}})
-            doc["status"] = decided
-        return doc
+    # reading ----------------------------------------------------------------------------
+    async def _view(self, doc: Document | None) -> Document | None:
+        if doc is None:
+            return None
+        # The outcome first: the report is written before `completed` is decided, so an
+        # outcome read first guarantees the stage documents read next already hold it.
+        outcome = await self.outcomes.find_one({"_id": doc["_id"]})
+        ids = [stage_doc_id(doc["_id"], s) for s in STAGE_ORDER]
+        stages = {d["stage"]: d async for d in self.stages.find({"_id": {"$in": ids}})}
+        return assemble(doc, stages, outcome)
 
     async def get(self, analysis_id: str) -> Document | None:
-        return await self._with_outcome(await self.collection.find_one({"_id": analysis_id}))
+        return await self._view(await self.collection.find_one({"_id": analysis_id}))
 
     async def get_for_partner(self, analysis_id: str, partner_id: str) -> Document | None:
         """Partner isolation lives in the query: another partner's id is simply not found."""
-        return await self._with_outcome(
+        return await self._view(
             await self.collection.find_one({"_id": analysis_id, "partner_id": partner_id})
         )
 
@@ -73,54 +109,103 @@ class AnalysisReadModel:
         decided = await self.outcomes.find_one({"_id": analysis_id})
         return str(decided["status"]) if decided else None
 
-    async def decide_outcome(self, analysis_id: str, status: AnalysisStatus) -> bool:
+    async def is_active(self, analysis_id: str) -> bool:
+        if await self.outcome(analysis_id) is not None:
+            return False
+        return await self.collection.find_one({"_id": analysis_id}, {"_id": 1}) is not None
+
+    # the terminal outcome -----------------------------------------------------------------
+    async def decide_outcome(self, analysis_id: str, status: AnalysisStatus, **fields: Any) -> bool:
         """Claim the analysis's one terminal outcome. False if another outcome came first."""
         try:
             await self.outcomes.insert_one(
-                {"_id": analysis_id, "status": status.value, "decided_at": utcnow()}
+                {"_id": analysis_id, "status": status.value, "decided_at": utcnow(), **fields}
             )
         except DuplicateKeyError:
             return False
+        # Only a hint for the sweeper's index; the outcome document is the truth.
+        await self.collection.update_one({"_id": analysis_id}, {"$set": {"open": False}})
         return True
 
-    async def is_active(self, analysis_id: str) -> bool:
-        doc = await self.collection.find_one({"_id": analysis_id}, {"status": 1})
-        if doc is None or doc["status"] not in {s.value for s in ACTIVE_STATUSES}:
-            return False
-        return await self.outcome(analysis_id) is None
+    async def fail(self, analysis_id: str, error: ErrorInfo) -> bool:
+        return await self.decide_outcome(analysis_id, AnalysisStatus.FAILED, error=wire(error))
 
-    async def _update_active(self, analysis_id: str, update: dict[str, Any]) -> bool:
-        result = await self.collection.update_one({"_id": analysis_id, "status": _ACTIVE}, update)
-        return result.matched_count == 1
+    async def cancel(self, analysis_id: str, partner_id: str) -> tuple[Document | None, bool]:
+        """Cancel if active. Returns (the analysis, whether this call canceled it)."""
+        view = await self.get_for_partner(analysis_id, partner_id)
+        if view is None or AnalysisStatus(view["status"]).is_terminal:
+            return view, False
+        canceled = await self.decide_outcome(analysis_id, AnalysisStatus.CANCELED)
+        return await self.get_for_partner(analysis_id, partner_id), canceled
 
-    async def enter_stage(self, analysis_id: str, stage: Stage, **fields: Any) -> bool:
-        """Move an active analysis into `stage` (processing). False if it is no longer active."""
-        now = utcnow()
-        return await self._update_active(
-            analysis_id,
+    async def complete(
+        self, analysis_id: str, *, report: Report, metadata: Metadata, charged: bool
+    ) -> bool:
+        """Write the report, then decide `completed`. False if the analysis ended otherwise."""
+        await self.stages.update_one(
+            {"_id": stage_doc_id(analysis_id, Stage.REPORT)},
             {
                 "$set": {
-                    "status": AnalysisStatus.PROCESSING.value,
-                    "stage": stage.value,
-                    "updated_at": now,
-                    f"stage_started_at.{stage.value}": now,
-                    **fields,
-                }
+                    "report": wire(report),
+                    "metadata": wire(metadata),
+                    "billing": {"charged": charged, "credits_used": 1 if charged else 0},
+                    "updated_at": utcnow(),
+                },
+                "$setOnInsert": {"analysis_id": analysis_id, "stage": Stage.REPORT.value},
             },
+            upsert=True,
         )
+        if await self.decide_outcome(analysis_id, AnalysisStatus.COMPLETED):
+            return True
+        # Only the reporter decides `completed`: finding it decided means an earlier
+        # attempt of ours died before announcing; the caller announces now.
+        return await self.outcome(analysis_id) == AnalysisStatus.COMPLETED.value
+
+    async def mark_announced(self, analysis_id: str) -> None:
+        await self.outcomes.update_one({"_id": analysis_id}, {"$set": {"announced": True}})
+
+    # stage progress (each document has one writer: its stage) ----------------------------
+    async def enter_stage(self, analysis_id: str, stage: Stage) -> bool:
+        """Record that `stage` started. False (and nothing written) if no longer active."""
+        if not await self.is_active(analysis_id):
+            return False
+        now = utcnow()
+        # A redelivered copy of this stage may have created it a moment ago.
+        with contextlib.suppress(DuplicateKeyError):
+            await self.stages.update_one(
+                {"_id": stage_doc_id(analysis_id, stage)},
+                {
+                    "$setOnInsert": {
+                        "analysis_id": analysis_id,
+                        "stage": stage.value,
+                        "started_at": now,
+                        "signals": [],
+                        "signal_ids": [],
+                    },
+                    "$set": {"updated_at": now},
+                },
+                upsert=True,
+            )
+        return True
 
     async def set_quick_signal(self, analysis_id: str, quick_signal: QuickSignal) -> bool:
-        return await self._update_active(
-            analysis_id, {"$set": {"quick_signal": wire(quick_signal), "updated_at": utcnow()}}
+        if not await self.is_active(analysis_id):
+            return False
+        await self.stages.update_one(
+            {"_id": stage_doc_id(analysis_id, Stage.IDENTITY)},
+            {"$set": {"quick_signal": wire(quick_signal), "updated_at": utcnow()}},
         )
+        return True
 
     async def append_signal(self, analysis_id: str, signal: Signal) -> bool:
         """Append one signal unless it is already there (its id is the idempotency key)."""
         if signal.id is None:
             msg = "signals written to the read model need a stable id"
             raise ValueError(msg)
-        result = await self.collection.update_one(
-            {"_id": analysis_id, "status": _ACTIVE, "signal_ids": {"$ne": signal.id}},
+        if not await self.is_active(analysis_id):
+            return False
+        result = await self.stages.update_one(
+            {"_id": stage_doc_id(analysis_id, Stage.ENRICHMENT), "signal_ids": {"$ne": signal.id}},
             {
                 "$push": {"signals": wire(signal), "signal_ids": signal.id},
                 "$set": {"updated_at": utcnow()},
@@ -128,78 +213,28 @@ class AnalysisReadModel:
         )
         return result.modified_count == 1
 
-    async def complete(
-        self,
-        analysis_id: str,
-        *,
-        report: Report,
-        metadata: Metadata,
-        charged: bool,
-    ) -> bool:
-        decided = await self.decide_outcome(analysis_id, AnalysisStatus.COMPLETED)
-        # Only the reporter decides `completed`: finding it already decided means an earlier
-        # attempt of ours died before writing the report, so finish that write.
-        if not decided and await self.outcome(analysis_id) != AnalysisStatus.COMPLETED.value:
-            return False
-        now = utcnow()
-        await self.collection.update_one(
-            {"_id": analysis_id},
-            {
-                "$set": {
-                    "status": AnalysisStatus.COMPLETED.value,
-                    "stage": Stage.DONE.value,
-                    "report": wire(report),
-                    "metadata": wire(metadata),
-                    "billing": {"charged": charged, "credits_used": 1 if charged else 0},
-                    "updated_at": now,
-                    "completed_at": now,
-                }
-            },
-        )
-        return True
-
-    async def fail(self, analysis_id: str, error: ErrorInfo) -> bool:
-        if not await self.is_active(analysis_id):
-            return False
-        if not await self.decide_outcome(analysis_id, AnalysisStatus.FAILED):
-            return False
-        await self.collection.update_one(
-            {"_id": analysis_id},
-            {
-                "$set": {
-                    "status": AnalysisStatus.FAILED.value,
-                    "error": wire(error),
-                    "updated_at": utcnow(),
-                }
-            },
-        )
-        return True
-
-    async def cancel(self, analysis_id: str, partner_id: str) -> tuple[Document | None, bool]:
-        """Cancel if active. Returns (document, whether this call canceled it)."""
-        doc = await self.get_for_partner(analysis_id, partner_id)
-        if doc is None or AnalysisStatus(doc["status"]).is_terminal:
-            return doc, False
-        if not await self.decide_outcome(analysis_id, AnalysisStatus.CANCELED):
-            return await self.get_for_partner(analysis_id, partner_id), False
-        updated = await self.collection.find_one_and_update(
-            {"_id": analysis_id},
-            {"$set": {"status": AnalysisStatus.CANCELED.value, "updated_at": utcnow()}},
-            return_document=ReturnDocument.AFTER,
-        )
-        return await self._with_outcome(updated), True
-
-    async def stale_unpublished(self, older_than: datetime, limit: int = 100) -> list[Document]:
-        cursor = self.collection.find(
-            {"published": False, "created_at": {"$lt": older_than}, "status": _ACTIVE}
-        ).limit(limit)
-        return [doc async for doc in cursor]
-
+    # the gateway's own document and the sweeper's queries -----------------------------------
     async def mark_published(self, analysis_id: str) -> None:
         await self.collection.update_one({"_id": analysis_id}, {"$set": {"published": True}})
 
-    async def stuck(self, updated_before: datetime, limit: int = 100) -> list[Document]:
+    async def stale_unpublished(self, older_than: datetime, limit: int = 100) -> list[Document]:
         cursor = self.collection.find(
-            {"status": _ACTIVE, "updated_at": {"$lt": updated_before}}
+            {"published": False, "created_at": {"$lt": older_than}}
         ).limit(limit)
-        return [doc async for doc in cursor]
+        return [doc async for doc in cursor if await self.is_active(doc["_id"])]
+
+    async def stuck(self, updated_before: datetime, limit: int = 100) -> list[Document]:
+        """Active analyses with no progress since `updated_before`."""
+        cursor = self.collection.find({"open": True, "created_at": {"$lt": updated_before}}).limit(
+            limit
+        )
+        stuck = []
+        async for doc in cursor:
+            view = await self._view(doc)
+            if view is None:
+                continue
+            if AnalysisStatus(view["status"]).is_terminal:
+                await self.collection.update_one({"_id": doc["_id"]}, {"$set": {"open": False}})
+            elif view["updated_at"] < updated_before:
+                stuck.append(view)
+        return stuck

@@ -42,9 +42,7 @@ async def announce_completed(
         ),
         key=context.analysis_id,
     )
-    await read_model.collection.update_one(
-        {"_id": context.analysis_id}, {"$set": {"completion_announced": True}}
-    )
+    await read_model.mark_announced(context.analysis_id)
 
 
 async def write_report(
@@ -60,12 +58,11 @@ async def write_report(
     doc = await read_model.get(ctx.analysis_id)
     if doc is None:
         return
-    if doc["status"] == AnalysisStatus.COMPLETED.value and doc.get("report") is not None:
+    if doc["status"] == AnalysisStatus.COMPLETED.value:
         if not doc.get("completion_announced"):
             await announce_completed(ctx, read_model=read_model, broker=broker)
         return
-    finishing = doc["status"] == AnalysisStatus.COMPLETED.value  # completed, report not written
-    if not finishing and not await read_model.enter_stage(ctx.analysis_id, Stage.REPORT):
+    if not await read_model.enter_stage(ctx.analysis_id, Stage.REPORT):
         return
     claims = None
     if event.sealed_claims is not None:

@@ -95,19 +95,10 @@ def new_document(context: AnalysisContext, key: str) -> Document:
         "client_id": context.client.id,
         "candidate_id": context.candidate.id,
         "reuse_key": key,
-        "status": AnalysisStatus.QUEUED.value,
-        "stage": None,
         "created_at": context.requested_at,
-        "updated_at": context.requested_at,
-        "quick_signal": None,
-        "signals": [],
-        "signal_ids": [],
-        "report": None,
-        "metadata": None,
-        "error": None,
-        "billing": {"charged": False, "credits_used": 0},
         "context": wire(context),  # no CV in here: it never reaches MongoDB
         "published": False,
+        "open": True,
     }
 
 
@@ -151,6 +142,7 @@ class AnalysisService:
             # The document exists before it owns the reuse slot, so whoever reads
             # the slot always finds a document; losers delete theirs.
             await self._read_model.collection.insert_one(document)
+            document = await self._read_model.get(context.analysis_id) or document
             won = await self._reuse.claim(
                 key,
                 slot.generation + 1 if slot else 1,
