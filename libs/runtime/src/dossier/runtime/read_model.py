@@ -114,6 +114,10 @@ class AnalysisReadModel:
             return False
         return await self.collection.find_one({"_id": analysis_id}, {"_id": 1}) is not None
 
+    async def _undecided(self, analysis_id: str) -> bool:
+        """One query, for stage writes (which only ever follow an existing analysis)."""
+        return await self.outcomes.find_one({"_id": analysis_id}, {"_id": 1}) is None
+
     # the terminal outcome -----------------------------------------------------------------
     async def decide_outcome(self, analysis_id: str, status: AnalysisStatus, **fields: Any) -> bool:
         """Claim the analysis's one terminal outcome. False if another outcome came first."""
@@ -167,7 +171,7 @@ class AnalysisReadModel:
     # stage progress (each document has one writer: its stage) ----------------------------
     async def enter_stage(self, analysis_id: str, stage: Stage) -> bool:
         """Record that `stage` started. False (and nothing written) if no longer active."""
-        if not await self.is_active(analysis_id):
+        if not await self._undecided(analysis_id):
             return False
         now = utcnow()
         # A redelivered copy of this stage may have created it a moment ago.
@@ -189,7 +193,7 @@ class AnalysisReadModel:
         return True
 
     async def set_quick_signal(self, analysis_id: str, quick_signal: QuickSignal) -> bool:
-        if not await self.is_active(analysis_id):
+        if not await self._undecided(analysis_id):
             return False
         await self.stages.update_one(
             {"_id": stage_doc_id(analysis_id, Stage.IDENTITY)},
@@ -202,7 +206,7 @@ class AnalysisReadModel:
         if signal.id is None:
             msg = "signals written to the read model need a stable id"
             raise ValueError(msg)
-        if not await self.is_active(analysis_id):
+        if not await self._undecided(analysis_id):
             return False
         result = await self.stages.update_one(
             {"_id": stage_doc_id(analysis_id, Stage.ENRICHMENT), "signal_ids": {"$ne": signal.id}},
