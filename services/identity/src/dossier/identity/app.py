@@ -1,4 +1,4 @@
-"""Identity wiring: broker, read model, vault, profile sources, subscriber."""
+"""Identity wiring: the stage kit, profile sources, subscriber."""
 
 import httpx
 from faststream.kafka.annotations import KafkaMessage as Message
@@ -8,15 +8,12 @@ from dossier.contracts.events import AnalysisRequested
 from dossier.contracts.topics import ANALYSIS_REQUESTED
 from dossier.identity.settings import IdentitySettings
 from dossier.identity.stage import identify
-from dossier.runtime.collections import CV_KEYS, SOURCE_CACHE
-from dossier.runtime.cv_vault import CvVault
-from dossier.runtime.kafka import make_broker, stage_subscriber
+from dossier.runtime.collections import SOURCE_CACHE
+from dossier.runtime.kafka import stage_subscriber
 from dossier.runtime.lag import LagTarget
 from dossier.runtime.metrics import observe_source
-from dossier.runtime.mongo import connect_mongo, database
-from dossier.runtime.read_model import AnalysisReadModel
 from dossier.runtime.service import ConsumerApp
-from dossier.runtime.stage import StageRunner
+from dossier.runtime.stage_kit import stage_kit
 from dossier.sources.cache import MongoSourceCache
 from dossier.sources.metered import metered
 from dossier.sources.settings import build_profile_sources
@@ -25,38 +22,31 @@ GROUP_ID = "dossier-identity"
 
 
 def build(settings: IdentitySettings) -> ConsumerApp:
-    broker = make_broker(settings)
-    mongo = connect_mongo(settings)
-    db = database(mongo, settings)
-    read_model = AnalysisReadModel(db)
-    vault = CvVault(db[CV_KEYS], settings.cv_master_key_bytes())
+    kit = stage_kit(settings, stage=Stage.IDENTITY, topic=ANALYSIS_REQUESTED)
     http = httpx.AsyncClient(follow_redirects=True)
     sources = metered(
-        build_profile_sources(settings, http, MongoSourceCache(db[SOURCE_CACHE])),
+        build_profile_sources(settings, http, MongoSourceCache(kit.db[SOURCE_CACHE])),
         observe_source,
     )
-    runner = StageRunner(
-        service=settings.service_name,
-        stage=Stage.IDENTITY,
-        topic=ANALYSIS_REQUESTED,
-        read_model=read_model,
-        vault=vault,
-        broker=broker,
-        max_attempts=settings.stage_max_attempts,
-        backoff_seconds=settings.stage_retry_backoff_seconds,
-    )
 
-    @stage_subscriber(broker, ANALYSIS_REQUESTED, group_id=GROUP_ID, settings=settings)
+    @stage_subscriber(kit.broker, ANALYSIS_REQUESTED, group_id=GROUP_ID, settings=settings)
     async def on_requested(event: AnalysisRequested, message: Message) -> None:
-        await runner.run(
+        await kit.runner.run(
             analysis_id=event.context.analysis_id,
             partner_id=event.context.partner_id,
             message=message,
             work=lambda: identify(
-                event, vault=vault, read_model=read_model, broker=broker, profile_sources=sources
+                event,
+                vault=kit.vault,
+                read_model=kit.read_model,
+                broker=kit.broker,
+                profile_sources=sources,
             ),
         )
 
     return ConsumerApp(
-        broker, mongo, closers=[http.aclose], lag_targets=[LagTarget(ANALYSIS_REQUESTED, GROUP_ID)]
+        kit.broker,
+        kit.mongo,
+        closers=[http.aclose],
+        lag_targets=[LagTarget(ANALYSIS_REQUESTED, GROUP_ID)],
     )
