@@ -213,3 +213,15 @@ def make_signal(
         claim=claim,
         stance=stance,
     )
+
+
+class GuardedSource:
+    """Base of the HTTP connectors: `lookup` never raises, whatever `_lookup` does."""
+
+    name: str
+
+    async def lookup(self, query: SourceQuery) -> SourceResult:
+        return await guarded(self.name, lambda: self._lookup(query))
+
+    async def _lookup(self, query: SourceQuery) -> SourceResult:
+        raise NotImplementedError

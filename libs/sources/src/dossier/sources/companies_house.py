@@ -15,11 +15,11 @@ import httpx
 from dossier.contracts.api import Signal
 from dossier.contracts.enums import Reliability, SourceType, Stance
 from dossier.sources.base import (
+    GuardedSource,
     ProfileHit,
     SourceQuery,
     SourceResult,
     SourceUnavailableError,
-    guarded,
     make_signal,
 )
 from dossier.sources.http import Budget, SourceHttp
@@ -35,7 +35,7 @@ MAX_OTHER_APPOINTMENTS = 5
 Json = dict[str, Any]
 
 
-class CompaniesHouseSource:
+class CompaniesHouseSource(GuardedSource):
     name = NAME
 
     def __init__(
@@ -52,9 +52,6 @@ class CompaniesHouseSource:
         self._base = base_url.rstrip("/")
         self._max_officers = max_officers
         self.timeout_seconds = timeout_seconds
-
-    async def lookup(self, query: SourceQuery) -> SourceResult:
-        return await guarded(self.name, lambda: self._lookup(query))
 
     async def _lookup(self, query: SourceQuery) -> SourceResult:
         if not self._key:

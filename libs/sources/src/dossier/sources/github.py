@@ -17,7 +17,13 @@ from typing import Any
 
 from dossier.contracts.api import Signal
 from dossier.contracts.enums import Reliability, SourceType, Stance
-from dossier.sources.base import ProfileHit, SourceQuery, SourceResult, guarded, make_signal
+from dossier.sources.base import (
+    GuardedSource,
+    ProfileHit,
+    SourceQuery,
+    SourceResult,
+    make_signal,
+)
 from dossier.sources.http import Budget, SourceHttp
 from dossier.sources.matching import (
     github_login_from,
@@ -33,7 +39,7 @@ DEFAULT_BASE_URL = "https://api.github.com"
 Json = dict[str, Any]
 
 
-class GitHubSource:
+class GitHubSource(GuardedSource):
     name = NAME
 
     def __init__(
@@ -50,9 +56,6 @@ class GitHubSource:
         self._token = token
         self._max_profiles = max_profiles
         self.timeout_seconds = timeout_seconds
-
-    async def lookup(self, query: SourceQuery) -> SourceResult:
-        return await guarded(self.name, lambda: self._lookup(query))
 
     def _headers(self) -> dict[str, str]:
         headers = {

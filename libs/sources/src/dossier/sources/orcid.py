@@ -12,7 +12,13 @@ from typing import Any
 
 from dossier.contracts.api import Signal
 from dossier.contracts.enums import Reliability, SourceType, Stance
-from dossier.sources.base import ProfileHit, SourceQuery, SourceResult, guarded, make_signal
+from dossier.sources.base import (
+    GuardedSource,
+    ProfileHit,
+    SourceQuery,
+    SourceResult,
+    make_signal,
+)
 from dossier.sources.http import Budget, SourceHttp
 from dossier.sources.matching import name_matches, orcid_id_from, org_matches
 
@@ -38,7 +44,7 @@ def name_query(query: SourceQuery) -> str:
     return f"given-names:{_solr_term(given)} AND family-name:{_solr_term(family)}"
 
 
-class OrcidSource:
+class OrcidSource(GuardedSource):
     name = NAME
 
     def __init__(
@@ -55,9 +61,6 @@ class OrcidSource:
         self._token = token
         self._rows = rows
         self.timeout_seconds = timeout_seconds
-
-    async def lookup(self, query: SourceQuery) -> SourceResult:
-        return await guarded(self.name, lambda: self._lookup(query))
 
     async def _lookup(self, query: SourceQuery) -> SourceResult:
         budget = self._http.budget()

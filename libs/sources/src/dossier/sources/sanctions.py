@@ -16,11 +16,11 @@ from typing import Any
 from dossier.contracts.api import Signal
 from dossier.contracts.enums import Reliability, SourceType, Stance
 from dossier.sources.base import (
+    GuardedSource,
     ProfileHit,
     SourceQuery,
     SourceResult,
     SourceUnavailableError,
-    guarded,
     make_signal,
 )
 from dossier.sources.http import SourceHttp
@@ -96,7 +96,7 @@ def match_request(query: SourceQuery) -> dict[str, Any]:
     return {"queries": {"q1": {"schema": "Person", "properties": properties}}}
 
 
-class OpenSanctionsSource:
+class OpenSanctionsSource(GuardedSource):
     name = NAME
 
     def __init__(
@@ -115,9 +115,6 @@ class OpenSanctionsSource:
         self._threshold = threshold
         self._dataset = dataset
         self.timeout_seconds = timeout_seconds
-
-    async def lookup(self, query: SourceQuery) -> SourceResult:
-        return await guarded(self.name, lambda: self._lookup(query))
 
     async def _lookup(self, query: SourceQuery) -> SourceResult:
         if not self._base:

@@ -16,12 +16,12 @@ from typing import Any, Protocol
 from dossier.contracts.api import Signal
 from dossier.contracts.enums import Language, Reliability, SourceType, Stance
 from dossier.sources.base import (
+    GuardedSource,
     ProfileHit,
     SourceFailedError,
     SourceQuery,
     SourceResult,
     SourceUnavailableError,
-    guarded,
     make_signal,
 )
 from dossier.sources.http import SourceHttp
@@ -198,7 +198,7 @@ def _first_last(query: SourceQuery) -> tuple[str | None, str | None]:
     return (parts[0], parts[-1]) if len(parts) > 1 else (query.full_name, None)
 
 
-class WebSearchSource:
+class WebSearchSource(GuardedSource):
     name = NAME
 
     def __init__(
@@ -211,9 +211,6 @@ class WebSearchSource:
         self.provider = provider
         self._count = count
         self.timeout_seconds = timeout_seconds
-
-    async def lookup(self, query: SourceQuery) -> SourceResult:
-        return await guarded(self.name, lambda: self._lookup(query))
 
     async def _lookup(self, query: SourceQuery) -> SourceResult:
         results = await self.provider.search(

@@ -21,6 +21,9 @@ from dossier.identity.domain.organisations import (
 )
 from dossier.identity.domain.timeline import latest
 
+#: What a LinkedIn slug's agreement with the name means: (message outcome, stance).
+_SLUG_VERDICTS = {"both": ("match", Stance.SUPPORTS), "none": ("mismatch", Stance.CONTRADICTS)}
+
 
 def _titles_match(a: str, b: str) -> bool:
     ta, tb = set(tokens(a)), set(tokens(b))
@@ -140,30 +143,20 @@ def check_linkedin(
     signals: list[Signal] = []
     for slug, source in found:
         agreement = slug_name_agreement(slug, candidate.first_name, candidate.last_name)
-        if agreement == "both":
-            statement = message("linkedin.match", language, slug=slug, name=name)
-            signals.append(
-                finding(
-                    Check.LINKEDIN_SLUG,
-                    ("match", _slug_key(slug)),
-                    statement,
-                    stance=Stance.SUPPORTS,
-                    reliability=Reliability.MEDIUM,
-                    source_type=source,
-                )
+        verdict = _SLUG_VERDICTS.get(agreement)
+        if verdict is None:
+            continue  # a partial agreement (one name only) says nothing either way
+        outcome, stance = verdict
+        signals.append(
+            finding(
+                Check.LINKEDIN_SLUG,
+                (outcome, _slug_key(slug)),
+                message(f"linkedin.{outcome}", language, slug=slug, name=name),
+                stance=stance,
+                reliability=Reliability.MEDIUM,
+                source_type=source,
             )
-        elif agreement == "none":
-            statement = message("linkedin.mismatch", language, slug=slug, name=name)
-            signals.append(
-                finding(
-                    Check.LINKEDIN_SLUG,
-                    ("mismatch", _slug_key(slug)),
-                    statement,
-                    stance=Stance.CONTRADICTS,
-                    reliability=Reliability.MEDIUM,
-                    source_type=source,
-                )
-            )
+        )
     requested = [s for s, source in found if source is SourceType.REQUEST]
     from_cv = [s for s, source in found if source is SourceType.CV]
     if requested and from_cv:
