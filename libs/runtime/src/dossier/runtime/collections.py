@@ -13,3 +13,11 @@ ANALYSIS_OUTCOMES = (
     "analysis_outcomes"  # the first terminal outcome of each analysis (decides races)
 )
 ANALYSIS_STAGES = "analysis_stages"  # one document per (analysis, stage), written by that stage
+AUDIT_TRAIL = "audit_trail"  # gateway: append-only, hash-chained, one chain per partner
+IDEMPOTENCY = "idempotency_keys"  # gateway: stored responses of POSTs sent with Idempotency-Key
+RATE_LIMITS = "rate_limit_slots"  # gateway: one document per admitted request and window
+WEBHOOKS = (
+    "webhooks"  # gateway: partner-registered endpoints (written by gateway; webhooks disables)
+)
+WEBHOOK_DELIVERIES = "webhook_deliveries"  # webhooks service: one document per event and endpoint
+WEBHOOK_ATTEMPTS = "webhook_attempts"  # webhooks service: every delivery attempt, insert-only

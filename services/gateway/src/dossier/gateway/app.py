@@ -9,16 +9,25 @@ from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from dossier.gateway.analyses.endpoints import router as analyses_router
+from dossier.gateway.audit import endpoints as audit
 from dossier.gateway.context import GatewayContext
+from dossier.gateway.docs import endpoints as docs
 from dossier.gateway.health import router as health_router
+from dossier.gateway.keys import endpoints as keys
 from dossier.gateway.legacy.endpoints import router as legacy_router
 from dossier.gateway.middleware import install_middleware
+from dossier.gateway.privacy import endpoints as privacy
 from dossier.gateway.problems import install_problem_handlers
 from dossier.gateway.reports.endpoints import router as reports_router
 from dossier.gateway.settings import GatewaySettings
 from dossier.gateway.sweeper import run_sweeper
+from dossier.gateway.usage import endpoints as usage
+from dossier.gateway.webhooks import endpoints as webhooks
 from dossier.runtime.kafka import ensure_topics, make_broker
 from dossier.runtime.mongo import connect_mongo
+
+#: Partner-platform features: each module has a `router` and an `ensure_indexes(db)`.
+FEATURES = (keys, webhooks, usage, audit, privacy, docs)
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -35,6 +44,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         await ctx.read_model.ensure_indexes()
         await ctx.partners.ensure_indexes()
         await ctx.reuse.ensure_indexes()
+        for feature in FEATURES:
+            await feature.ensure_indexes(ctx.db)
         app.state.ctx = ctx
         sweeper = asyncio.create_task(run_sweeper(ctx))
         try:
@@ -58,4 +69,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_middleware(app)
     for router in (health_router, analyses_router, legacy_router, reports_router):
         app.include_router(router)
+    for feature in FEATURES:
+        app.include_router(feature.router)
     return app

@@ -8,6 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.gateway.analyses.reuse import ReuseIndex
 from dossier.gateway.analyses.service import AnalysisService
+from dossier.gateway.audit.trail import AuditTrail
 from dossier.gateway.auth.repository import PartnerRepository
 from dossier.gateway.settings import GatewaySettings
 from dossier.runtime.collections import CV_KEYS
@@ -27,6 +28,7 @@ class GatewayContext:
     vault: CvVault
     reuse: ReuseIndex
     analyses: AnalysisService
+    audit: AuditTrail
 
     @classmethod
     def build(
@@ -46,4 +48,5 @@ class GatewayContext:
             vault=vault,
             reuse=reuse,
             analyses=AnalysisService(read_model, reuse, vault, broker),
+            audit=AuditTrail(db),
         )

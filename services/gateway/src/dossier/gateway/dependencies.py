@@ -1,8 +1,16 @@
-"""Request dependencies: the shared context and the authenticated partner key."""
+"""Request dependencies: the shared context and the authenticated, scoped partner key.
+
+Every v1 operation names the scope it needs (`Scoped("analyses:write")`); the
+scope is checked here and also appears in the OpenAPI document as the
+operation's security requirement. The authenticated key is left on
+`request.state.api_key` for the middleware that needs it (rate limits,
+idempotency).
+"""
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, SecurityScopes
 
 from dossier.contracts.timestamps import utcnow
 from dossier.gateway.auth.keys import LEGACY_KIND, V1_KIND
@@ -19,6 +27,19 @@ def get_context(request: Request) -> GatewayContext:
 
 Ctx = Annotated[GatewayContext, Depends(get_context)]
 
+_v1_header = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="ApiKey",
+    description="A v1 key (`ats_live_…` or `ats_test_…`). Each operation lists the scope it needs.",
+    auto_error=False,
+)
+_legacy_header = APIKeyHeader(
+    name="X-Partner-Key",
+    scheme_name="PartnerKey",
+    description="A legacy partner key (`pk_live_…`).",
+    auto_error=False,
+)
+
 
 def _unauthorized(header: str) -> ProblemError:
     return ProblemError(
@@ -30,8 +51,17 @@ def _unauthorized(header: str) -> ProblemError:
     )
 
 
+def insufficient_scope(missing: list[str]) -> ProblemError:
+    return ProblemError(
+        403,
+        "insufficient-scope",
+        "Insufficient scope",
+        f"This key lacks the scope(s) {', '.join(missing)} this operation needs.",
+    )
+
+
 async def _authenticate(
-    ctx: GatewayContext, raw: str | None, kind: str, header: str
+    ctx: GatewayContext, request: Request, raw: str | None, kind: str, header: str
 ) -> AuthenticatedKey:
     if not raw:
         raise _unauthorized(header)
@@ -39,21 +69,39 @@ async def _authenticate(
     if key is None:
         raise _unauthorized(header)
     bind_log_context(partner_id=key.partner.id)
+    request.state.api_key = key
     await ctx.partners.touch(key, utcnow())
     return key
 
 
 async def v1_key(
-    ctx: Ctx, x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None
+    security: SecurityScopes,
+    request: Request,
+    ctx: Ctx,
+    x_api_key: Annotated[str | None, Depends(_v1_header)],
 ) -> AuthenticatedKey:
-    return await _authenticate(ctx, x_api_key, V1_KIND, "X-API-Key")
+    key = await _authenticate(ctx, request, x_api_key, V1_KIND, "X-API-Key")
+    missing = [s for s in security.scopes if s not in key.scopes]
+    if missing:
+        raise insufficient_scope(missing)
+    return key
 
 
 async def legacy_key(
-    ctx: Ctx, x_partner_key: Annotated[str | None, Header(include_in_schema=False)] = None
+    request: Request, ctx: Ctx, x_partner_key: Annotated[str | None, Depends(_legacy_header)]
 ) -> AuthenticatedKey:
-    return await _authenticate(ctx, x_partner_key, LEGACY_KIND, "X-Partner-Key")
+    return await _authenticate(ctx, request, x_partner_key, LEGACY_KIND, "X-Partner-Key")
 
 
-ApiKey = Annotated[AuthenticatedKey, Depends(v1_key)]
+def Scoped(*scopes: str) -> object:  # noqa: N802 - reads as a type in signatures
+    """`key: Annotated[AuthenticatedKey, Scoped("analyses:read")]`."""
+    return Security(v1_key, scopes=list(scopes))
+
+
+AnalysesRead = Annotated[AuthenticatedKey, Scoped("analyses:read")]
+AnalysesWrite = Annotated[AuthenticatedKey, Scoped("analyses:write")]
+WebhooksManage = Annotated[AuthenticatedKey, Scoped("webhooks:manage")]
+UsageRead = Annotated[AuthenticatedKey, Scoped("usage:read")]
+KeysManage = Annotated[AuthenticatedKey, Scoped("keys:manage")]
+ApiKey = Annotated[AuthenticatedKey, Security(v1_key)]
 PartnerKey = Annotated[AuthenticatedKey, Depends(legacy_key)]

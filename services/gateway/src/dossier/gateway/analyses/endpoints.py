@@ -10,7 +10,7 @@ from dossier.contracts.enums import AnalysisStatus
 from dossier.gateway.analyses.presenter import present
 from dossier.gateway.analyses.service import Outcome
 from dossier.gateway.context import GatewayContext
-from dossier.gateway.dependencies import ApiKey, Ctx
+from dossier.gateway.dependencies import AnalysesRead, AnalysesWrite, Ctx
 from dossier.gateway.problems import not_found
 from dossier.gateway.reports.links import signed_pdf_url
 from dossier.runtime.logging import bind_log_context
@@ -53,7 +53,7 @@ def _polling_headers(ctx: GatewayContext, response: Response, doc: Document) -> 
     summary="Create an analysis, or reuse the existing one for this client and candidate",
 )
 async def create_analysis(
-    body: AnalysisCreate, key: ApiKey, ctx: Ctx, request: Request, response: Response
+    body: AnalysisCreate, key: AnalysesWrite, ctx: Ctx, request: Request, response: Response
 ) -> AnalysisAccepted | Analysis:
     result = await ctx.analyses.create(body, partner_id=key.partner.id, environment=key.environment)
     doc = result.document
@@ -74,7 +74,7 @@ async def create_analysis(
 
 @router.get("/{analysis_id}", response_model=Analysis, summary="Poll an analysis")
 async def get_analysis(
-    analysis_id: AnalysisId, key: ApiKey, ctx: Ctx, request: Request, response: Response
+    analysis_id: AnalysisId, key: AnalysesRead, ctx: Ctx, request: Request, response: Response
 ) -> Analysis:
     doc = await ctx.read_model.get_for_partner(analysis_id, key.partner.id)
     if doc is None or doc.get("environment") != key.environment.value:
@@ -85,7 +85,7 @@ async def get_analysis(
 
 @router.delete("/{analysis_id}", response_model=Analysis, summary="Cancel an analysis")
 async def cancel_analysis(
-    analysis_id: AnalysisId, key: ApiKey, ctx: Ctx, request: Request
+    analysis_id: AnalysisId, key: AnalysesWrite, ctx: Ctx, request: Request
 ) -> Analysis:
     existing = await ctx.read_model.get_for_partner(analysis_id, key.partner.id)
     if existing is None or existing.get("environment") != key.environment.value:

@@ -1,0 +1,13 @@
+"""Placeholder: filled in by the feature's own change."""
+
+from fastapi import APIRouter
+from pymongo.asynchronous.database import AsyncDatabase
+
+from dossier.gateway.audit.trail import AuditTrail
+from dossier.runtime.mongo import Document
+
+router = APIRouter()
+
+
+async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
+    await AuditTrail(db).ensure_indexes()
