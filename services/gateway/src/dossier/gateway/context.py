@@ -38,6 +38,7 @@ class GatewayContext:
         read_model = AnalysisReadModel(db)
         vault = CvVault(db[CV_KEYS], settings.cv_master_key_bytes())
         reuse = ReuseIndex(db)
+        audit = AuditTrail(db)
         return cls(
             settings=settings,
             mongo=mongo,
@@ -47,6 +48,6 @@ class GatewayContext:
             partners=PartnerRepository(db),
             vault=vault,
             reuse=reuse,
-            analyses=AnalysisService(read_model, reuse, vault, broker),
-            audit=AuditTrail(db),
+            analyses=AnalysisService(read_model, reuse, vault, broker, audit),
+            audit=audit,
         )

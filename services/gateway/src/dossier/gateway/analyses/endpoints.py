@@ -55,7 +55,9 @@ def _polling_headers(ctx: GatewayContext, response: Response, doc: Document) -> 
 async def create_analysis(
     body: AnalysisCreate, key: AnalysesWrite, ctx: Ctx, request: Request, response: Response
 ) -> AnalysisAccepted | Analysis:
-    result = await ctx.analyses.create(body, partner_id=key.partner.id, environment=key.environment)
+    result = await ctx.analyses.create(
+        body, partner_id=key.partner.id, environment=key.environment, actor=key.key_id
+    )
     doc = result.document
     bind_log_context(analysis_id=doc["_id"])
     log.info("analysis %s", result.outcome.value, extra={"client_id": doc["client_id"]})
@@ -90,7 +92,7 @@ async def cancel_analysis(
     existing = await ctx.read_model.get_for_partner(analysis_id, key.partner.id)
     if existing is None or existing.get("environment") != key.environment.value:
         raise not_found()
-    doc = await ctx.analyses.cancel(analysis_id, key.partner.id)
+    doc = await ctx.analyses.cancel(analysis_id, key.partner.id, actor=key.key_id)
     if doc is None:
         raise not_found()
     return render(ctx, request, doc)

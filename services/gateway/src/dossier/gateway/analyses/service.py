@@ -29,6 +29,7 @@ from dossier.contracts.events import (
 from dossier.contracts.timestamps import utcnow
 from dossier.contracts.topics import ANALYSIS_CANCELED, ANALYSIS_REQUESTED
 from dossier.gateway.analyses.reuse import ReuseIndex, reuse_key
+from dossier.gateway.audit.trail import AuditTrail, subject_of
 from dossier.runtime import metrics
 from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvVault
@@ -109,8 +110,10 @@ class AnalysisService:
         reuse: ReuseIndex,
         vault: CvVault,
         broker: KafkaBroker,
+        audit: AuditTrail,
     ) -> None:
         self._read_model, self._reuse, self._vault, self._broker = read_model, reuse, vault, broker
+        self._audit = audit
 
     async def create(
         self,
@@ -118,6 +121,7 @@ class AnalysisService:
         *,
         partner_id: str,
         environment: Environment,
+        actor: str,
         channel: Channel = Channel.V1,
     ) -> CreateResult:
         key = reuse_key(partner_id, environment, body.client.id, body.candidate.id)
@@ -155,6 +159,17 @@ class AnalysisService:
                 await self._read_model.collection.delete_one({"_id": context.analysis_id})
                 continue
             await self._publish_requested(context, cv=body.candidate.cv)
+            await self._audit.record(
+                partner_id,
+                "analysis.created",
+                actor=actor,
+                target=context.analysis_id,
+                details={
+                    "environment": environment.value,
+                    "channel": channel.value,
+                    "subject": subject_of(partner_id, body.client.id, body.candidate.id),
+                },
+            )
             return CreateResult(Outcome.CREATED, document)
         msg = "reuse slot kept changing under concurrent requests"
         raise RuntimeError(msg)
@@ -184,10 +199,13 @@ class AnalysisService:
         log.warning("republishing an accepted analysis (the CV is not recoverable)")
         await self._publish_requested(context, cv=None)
 
-    async def cancel(self, analysis_id: str, partner_id: str) -> Document | None:
+    async def cancel(self, analysis_id: str, partner_id: str, *, actor: str) -> Document | None:
         """DELETE: cancel if active (emitting `analysis.canceled`), else return it unchanged."""
         document, canceled = await self._read_model.cancel(analysis_id, partner_id)
         if canceled:
+            await self._audit.record(
+                partner_id, "analysis.canceled", actor=actor, target=analysis_id
+            )
             await self._vault.shred(analysis_id)
             await publish_event(
                 self._broker,

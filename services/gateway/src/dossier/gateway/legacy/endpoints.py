@@ -108,7 +108,11 @@ async def background_check(body: LegacyRequest, key: PartnerKey, ctx: Ctx) -> Le
             "partner_platform_id does not match the platform of this partner key.",
         )
     result = await ctx.analyses.create(
-        to_v1(body), partner_id=key.partner.id, environment=key.environment, channel=Channel.LEGACY
+        to_v1(body),
+        partner_id=key.partner.id,
+        environment=key.environment,
+        actor=key.key_id,
+        channel=Channel.LEGACY,
     )
     if result.outcome is Outcome.REUSED:
         return legacy_response(result.document, reused=True)
