@@ -1,10 +1,13 @@
 """Request bodies and polling helpers shared by the e2e tests."""
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 
+from dossier.devstack.stack import LocalStack
 from tests.e2e.conftest import eventually
 
 TERMINAL = {"completed", "failed", "canceled"}
@@ -61,3 +64,17 @@ async def wait_terminal(
         return body if body["status"] in TERMINAL else None
 
     return await eventually(probe, timeout=timeout)
+
+
+@contextmanager
+def service_env(stack: LocalStack, name: str, env: dict[str, str]) -> Iterator[None]:
+    """Run one service with extra settings for the duration of a block, then restore it."""
+    stack.services[name].stop()
+    stack.config.service_env[name] = env
+    stack.start_service(name)
+    try:
+        yield
+    finally:
+        stack.services[name].stop()
+        stack.config.service_env.pop(name, None)
+        stack.start_service(name)

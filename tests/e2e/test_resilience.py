@@ -14,7 +14,7 @@ from dossier.devstack.stack import LocalStack
 from dossier.gateway.analyses.reuse import reuse_key
 from dossier.gateway.analyses.service import build_context, new_analysis_id, new_document
 from tests.e2e.conftest import Providers, eventually
-from tests.e2e.helpers import analysis_body, wait_terminal
+from tests.e2e.helpers import analysis_body, service_env, wait_terminal
 
 
 def uncached_body() -> dict[str, Any]:
@@ -66,28 +66,20 @@ async def test_reporter_killed_mid_flight_completes_once(
     api: httpx.AsyncClient, stack: LocalStack, providers: Providers, db: Any
 ) -> None:
     # The reporter waits on a (slow) LLM endpoint, so it is caught in the middle of a report.
-    stack.services["reporter"].stop()
-    stack.config.service_env["reporter"] = {
-        "DOSSIER_LLM_BASE_URL": f"{providers.url}/llm/v1",
-        "DOSSIER_LLM_MODEL": "fake-model",
-    }
-    stack.start_service("reporter")
-    providers.control(delay=2.0)
-    try:
-        created = [
-            (await api.post("/api/v1/analyses", json=uncached_body())).json()["id"]
-            for _ in range(4)
-        ]
-        await eventually(lambda: _in_stage(api, created[0], "report"), timeout=90)
-        stack.services["reporter"].kill()
-        stack.start_service("reporter")
-    finally:
-        providers.control(delay=0)
-
-    finals = [await wait_terminal(api, a, timeout=120) for a in created]
-    stack.services["reporter"].stop()
-    stack.config.service_env.pop("reporter")
-    stack.start_service("reporter")
+    llm = {"DOSSIER_LLM_BASE_URL": f"{providers.url}/llm/v1", "DOSSIER_LLM_MODEL": "fake-model"}
+    with service_env(stack, "reporter", llm):
+        providers.control(delay=2.0)
+        try:
+            created = [
+                (await api.post("/api/v1/analyses", json=uncached_body())).json()["id"]
+                for _ in range(4)
+            ]
+            await eventually(lambda: _in_stage(api, created[0], "report"), timeout=90)
+            stack.services["reporter"].kill()
+            stack.start_service("reporter")
+        finally:
+            providers.control(delay=0)
+        finals = [await wait_terminal(api, a, timeout=120) for a in created]
 
     assert [f["status"] for f in finals] == ["completed"] * 4
     assert {f["metadata"]["writer"] for f in finals} == {"deterministic"}  # fell back from the LLM

@@ -2,7 +2,8 @@
 
 GitHub REST (user search, user, repos), SearXNG JSON search, OpenSanctions yente
 `/match`, UK Companies House officer search, ORCID expanded search, and an
-OpenAI-compatible chat-completions endpoint. Responses come from recorded
+OpenAI-compatible chat-completions endpoint (`/llm` answers unusably, to exercise the
+fallback; `/llm-model` answers like a rule-following model, see `chat_model`). Responses come from recorded
 JSON (`recorded/`). `POST /_control` changes behaviour while tests run:
 `{"delay": seconds}` slows every provider call (to catch a stage mid-flight).
 """
@@ -18,6 +19,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from tests.fakes import chat_model
 
 RECORDED = Path(__file__).parent / "recorded"
 GITHUB = json.loads((RECORDED / "github.json").read_text())
@@ -109,6 +112,17 @@ async def chat_completions(request: Request) -> JSONResponse:
     )
 
 
+async def model_completions(request: Request) -> JSONResponse:
+    """A working model: valid structured output built from the request's data block."""
+    await _pace()
+    try:
+        return JSONResponse(chat_model.completion(await request.json()))
+    except chat_model.BadRequestError as exc:
+        return JSONResponse(
+            {"error": {"message": str(exc), "type": "invalid_request_error"}}, status_code=400
+        )
+
+
 async def control(request: Request) -> JSONResponse:
     STATE.update(await request.json())
     return JSONResponse(STATE)
@@ -130,6 +144,7 @@ app = Starlette(
         Route("/companies-house/search/officers", companies_house_officers),
         Route("/orcid/v3.0/expanded-search/", orcid_search),
         Route("/llm/v1/chat/completions", chat_completions, methods=["POST"]),
+        Route("/llm-model/v1/chat/completions", model_completions, methods=["POST"]),
     ]
 )
 
