@@ -1,0 +1,25 @@
+"""Signed, expiring PDF links: anyone holding the URL may fetch that one PDF until it expires."""
+
+import base64
+import hashlib
+import hmac
+import time
+
+from dossier.contracts.api import report_pdf_path
+
+
+def _signature(key: bytes, report_id: str, expires: int) -> str:
+    mac = hmac.new(key, f"{report_id}.{expires}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def signed_pdf_url(base_url: str, key: bytes, report_id: str, ttl_seconds: int) -> str:
+    expires = int(time.time()) + ttl_seconds
+    sig = _signature(key, report_id, expires)
+    return f"{base_url.rstrip('/')}{report_pdf_path(report_id)}?expires={expires}&sig={sig}"
+
+
+def signature_is_valid(key: bytes, report_id: str, expires: int, sig: str) -> bool:
+    """Constant-time check of the signature, then of the expiry."""
+    expected = _signature(key, report_id, expires)
+    return hmac.compare_digest(expected, sig) and expires >= int(time.time())
