@@ -31,6 +31,10 @@ run: install ## Start Kafka, FerretDB and all five services in the foreground; C
 up: install ## Start the same stack detached; returns once /readyz is green
 	$(RUN) dossier-stack up
 
+.PHONY: demo
+demo: install ## Run one sample candidate through the stack (started if needed): progress bar, report, PDF
+	$(RUN) dossier-stack demo
+
 .PHONY: down
 down: .venv/.synced ## Stop everything `make up` started
 	$(RUN) dossier-stack down

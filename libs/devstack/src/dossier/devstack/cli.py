@@ -9,10 +9,17 @@ import subprocess
 import sys
 import time
 
+from dossier.devstack.demo import run_demo
 from dossier.devstack.paths import state_dir
 from dossier.devstack.processes import StartupError
 from dossier.devstack.provision import ProvisioningError, provision_all
-from dossier.devstack.stack import SERVICES, LocalStack, StackConfig, stop_detached
+from dossier.devstack.stack import (
+    SERVICES,
+    LocalStack,
+    StackConfig,
+    http_ready,
+    stop_detached,
+)
 
 
 def _config() -> StackConfig:
@@ -100,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("up", help="start everything detached; return once /readyz is green")
     sub.add_parser("run", help="start everything in the foreground; Ctrl-C stops it")
     sub.add_parser("down", help="stop everything an earlier `up` started")
+    sub.add_parser("demo", help="run one sample candidate through the running stack")
     args = parser.parse_args(argv)
     config = _config()
 
@@ -132,6 +140,11 @@ def main(argv: list[str] | None = None) -> None:
             time.sleep(1)
         print("stopping…", flush=True)
         stack.stop()
+    elif args.command == "demo":
+        if not http_ready(f"{config.gateway_url}/readyz"):
+            _up(config)
+        partner = _demo_partner(config)
+        raise SystemExit(run_demo(config, partner["api_key"], config.state_dir / "demo"))
     elif args.command == "down":
         stopped = stop_detached(config)
         print(f"stopped: {', '.join(stopped) or 'nothing was running'}")

@@ -90,7 +90,7 @@ class StackConfig:
         return {**env, **self.env, **self.service_env.get(name, {})}
 
 
-def _http_ready(url: str) -> bool:
+def http_ready(url: str) -> bool:
     try:
         return httpx.get(url, timeout=2).status_code == 200
     except httpx.HTTPError:
@@ -138,7 +138,7 @@ class LocalStack:
             log_path=cfg.logs / f"{spec.name}.log",
             pid_file=cfg.pids / f"{spec.name}.pid",
             env=cfg.service_environment(spec.name),
-            ready=lambda: _http_ready(f"http://127.0.0.1:{port}/readyz"),
+            ready=lambda: http_ready(f"http://127.0.0.1:{port}/readyz"),
         )
 
     def start_service(self, name: str, *, wait: bool = True) -> ManagedProcess:
