@@ -8,7 +8,7 @@ import pytest
 from dossier.contracts.enums import Decision, Language, Level, SourceState, SourceType
 from dossier.reporter.domain.catalogue import phrasebook
 from dossier.reporter.domain.language_guess import guess_language
-from dossier.reporter.domain.phrases import by_count, format_full_date, join_names
+from dossier.reporter.domain.phrases import by_count, format_full_date, join_names, source_name
 from dossier.reporter.domain.recommendation import Rule
 
 ENGLISH = phrasebook(Language.EN)
@@ -111,3 +111,15 @@ def test_language_guess_recognizes_each_report_language(
     text: str, language: Language | None
 ) -> None:
     assert guess_language(text) is language
+
+
+@pytest.mark.parametrize(
+    ("connector", "shown"),
+    [("github", "GitHub"), ("companies_house", "Companies House"), ("orcid", "ORCID")],
+)
+def test_sources_are_named_as_a_recruiter_knows_them(connector: str, shown: str) -> None:
+    assert source_name(connector, phrasebook(Language.FR)) == shown
+
+
+def test_web_search_is_named_in_the_report_language() -> None:
+    assert source_name("web", phrasebook(Language.DE)) == "öffentliches Web"

@@ -22,7 +22,7 @@ import typst
 from dossier.contracts.api import QuickSignal, Report, Signal
 from dossier.contracts.enums import Language
 from dossier.reporter.domain.catalogue import phrasebook
-from dossier.reporter.domain.phrases import Phrasebook, format_full_date
+from dossier.reporter.domain.phrases import Phrasebook, format_full_date, source_name
 
 TEMPLATE = "report.typ"
 #: Longest link text printed under a finding; the link itself stays whole.
@@ -105,7 +105,7 @@ def pdf_data(
         "interview_questions": report.interview_questions or [],
         "findings": [_finding(signal, book) for signal in signals],
         "sources": [
-            {"name": s.name, "state": book.source_states[s.state.value]}
+            {"name": source_name(s.name, book), "state": book.source_states[s.state.value]}
             for s in report.sources or []
         ],
         **_notice(report.notice or book.notice, book),

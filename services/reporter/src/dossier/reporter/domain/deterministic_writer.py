@@ -14,7 +14,7 @@ from dossier.contracts.enums import Decision, Reliability, SourceType, Stance
 from dossier.reporter.domain import cv_facts
 from dossier.reporter.domain import wording as w
 from dossier.reporter.domain.catalogue import phrasebook
-from dossier.reporter.domain.phrases import Phrasebook, by_count, join_names
+from dossier.reporter.domain.phrases import Phrasebook, by_count, join_names, source_name
 from dossier.reporter.domain.recommendation import (
     Outcome,
     Rule,
@@ -154,7 +154,7 @@ class DeterministicWriter:
                 )
             )
 
-        missing = [source.name for source in inp.sources_not_consulted]
+        missing = [source_name(source.name, book) for source in inp.sources_not_consulted]
         if missing:
             form = book.sources_missing_sentence[0 if len(missing) == 1 else 1]
             sentences.append(form.format(names=join_names(missing, book)))
@@ -290,7 +290,7 @@ class DeterministicWriter:
         Those are the findings that only the CV, the request or a Low-reliability source
         back; when every finding is solid, the supporting ones are cited instead.
         """
-        missing = [source.name for source in inp.sources_not_consulted]
+        missing = [source_name(source.name, book) for source in inp.sources_not_consulted]
         if not missing:
             return []
         thin = [

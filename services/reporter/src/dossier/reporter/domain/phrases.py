@@ -86,6 +86,22 @@ class Phrasebook:
     source_states: dict[str, str]
 
 
+#: How each source is named to a recruiter (connector names are identifiers, not words).
+SOURCE_NAMES = {
+    "github": "GitHub",
+    "companies_house": "Companies House",
+    "orcid": "ORCID",
+    "sanctions": "OpenSanctions",
+}
+
+
+def source_name(name: str, book: Phrasebook) -> str:
+    """`companies_house` → `Companies House`; `web` → the language's word for web search."""
+    if name == "web":
+        return book.source_labels["web"]
+    return SOURCE_NAMES.get(name, name)
+
+
 def join_names(names: list[str], book: Phrasebook) -> str:
     """`a, b and c` in the book's language."""
     if len(names) <= 1:
