@@ -5,6 +5,7 @@ CV_KEYS = "cv_keys"  # gateway creates, terminal transitions shred
 REUSE = "reuse_index"  # gateway: partner + client + candidate → current analysis
 PARTNERS = "partners"  # admin CLI / gateway
 API_KEYS = "api_keys"  # admin CLI / gateway (hashes only)
+API_KEY_USAGE = "api_key_usage"  # gateway: when each key was last used (not on the key doc)
 LEDGER = "billing_ledger"  # billing: one entry per charged analysis
 USAGE = "billing_usage"  # billing: counters per partner, client company and month
 SOURCE_CACHE = "source_cache"  # enrichment / identity: provider responses with an expiry

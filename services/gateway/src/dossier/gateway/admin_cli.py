@@ -9,6 +9,7 @@ import asyncio
 import json
 import sys
 
+from dossier.contracts.enums import Environment
 from dossier.gateway.auth.keys import LEGACY_KIND, V1_KIND
 from dossier.gateway.auth.repository import PartnerRepository
 from dossier.gateway.settings import GatewaySettings
@@ -24,6 +25,9 @@ async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -
             args.name, plan=args.plan, monthly_credits=args.monthly_credits
         )
         api_key, _ = await repo.issue_key(partner, kind=V1_KIND, name="initial v1 key")
+        test_api_key, _ = await repo.issue_key(
+            partner, kind=V1_KIND, environment=Environment.TEST, name="initial sandbox key"
+        )
         partner_key, _ = await repo.issue_key(partner, kind=LEGACY_KIND, name="initial legacy key")
     finally:
         await client.close()
@@ -32,6 +36,7 @@ async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -
         "platform_id": partner.platform_id,
         "api_key": api_key,
         "partner_key": partner_key,
+        "test_api_key": test_api_key,
     }
     if args.json:
         print(json.dumps(result))
@@ -39,6 +44,7 @@ async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -
         print(f"partner {partner.id} (platform {partner.platform_id}) created.")
         print("These keys are shown once; store them now.")
         print(f"  X-API-Key:     {api_key}\n  X-Partner-Key: {partner_key}")
+        print(f"  Sandbox X-API-Key (test mode, never billed): {test_api_key}")
     return 0
 
 

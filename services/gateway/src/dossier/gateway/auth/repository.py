@@ -1,26 +1,34 @@
-"""Partners and their API keys in MongoDB. Only key hashes are ever stored."""
+"""Partners and their API keys in MongoDB. Only key hashes are ever stored.
 
+A key document has one writer after it is minted: whoever revokes it. Use is recorded
+elsewhere (`api_key_usage`), because FerretDB rewrites a whole document on update: a
+"last used" write racing a revocation could otherwise put `revoked_at` back to null.
+"""
+
+import contextlib
+import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.enums import Environment
+from dossier.contracts.keys import Scope
 from dossier.contracts.timestamps import utcnow
 from dossier.gateway.auth.keys import ParsedKey, generate_key, hash_key, key_matches, parse_key
-from dossier.runtime.collections import API_KEYS, PARTNERS
+from dossier.runtime.collections import API_KEY_USAGE, API_KEYS, PARTNERS
 from dossier.runtime.mongo import Document
 
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
-ALL_SCOPES = (
-    "analyses:read",
-    "analyses:write",
-    "webhooks:manage",
-    "usage:read",
-    "keys:manage",
-)
+ALL_SCOPES = tuple(scope.value for scope in Scope)
+
+#: The public id of a key is `key_<key id>`; the listed prefix ends with the same key id.
+KEY_ID_PREFIX = "key_"
+_KEY_REF = re.compile(r"^(?:key_|(?:ats|pk)_(?:live|test)_)?([0-9a-f]{12})$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,49 @@ class AuthenticatedKey:
     last_used_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class KeyRecord:
+    """A stored key as its partner may see it: no hash, no secret."""
+
+    key_id: str
+    partner_id: str
+    prefix: str
+    kind: str
+    name: str
+    scopes: tuple[str, ...]
+    environment: Environment
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    @property
+    def public_id(self) -> str:
+        return f"{KEY_ID_PREFIX}{self.key_id}"
+
+
+def key_id_from(reference: str) -> str | None:
+    """The key id in `key_<id>`, a listed prefix (`ats_live_<id>`) or a bare id; else None."""
+    match = _KEY_REF.match(reference.strip())
+    return match.group(1) if match else None
+
+
+def _record(doc: Document, last_used_at: datetime | None = None) -> KeyRecord:
+    stored_use = doc.get("last_used_at")
+    uses = [when for when in (stored_use, last_used_at) if when is not None]
+    return KeyRecord(
+        key_id=doc["_id"],
+        partner_id=doc["partner_id"],
+        prefix=doc["prefix"],
+        kind=doc.get("kind", "ats"),
+        name=doc.get("name", ""),
+        scopes=tuple(doc.get("scopes", ALL_SCOPES)),
+        environment=Environment(doc["environment"]),
+        created_at=doc["created_at"],
+        last_used_at=max(uses) if uses else None,
+        revoked_at=doc.get("revoked_at"),
+    )
+
+
 def _partner(doc: Document) -> Partner:
     return Partner(
         id=doc["_id"],
@@ -56,9 +107,14 @@ class PartnerRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._partners = db[PARTNERS]
         self._keys = db[API_KEYS]
+        self._usage = db[API_KEY_USAGE]
+        # When this process last recorded each key's use: at most one write a minute per key
+        # and replica, without reading anything back on the request path.
+        self._recorded_use: dict[str, datetime] = {}
 
     async def ensure_indexes(self) -> None:
         await self._keys.create_index([("partner_id", 1)])
+        await self._usage.create_index([("partner_id", 1)])
         await self._partners.create_index([("platform_id", 1)], unique=True)
 
     async def create_partner(
@@ -128,8 +184,60 @@ class PartnerRepository:
 
     async def touch(self, key: AuthenticatedKey, when: datetime) -> None:
         """Record use, at most once a minute per key: a poller must not cost a write per GET."""
-        if key.last_used_at is None or when - key.last_used_at > LAST_USED_GRANULARITY:
-            await self._keys.update_one({"_id": key.key_id}, {"$set": {"last_used_at": when}})
+        last = self._recorded_use.get(key.key_id) or key.last_used_at
+        if last is not None and when - last <= LAST_USED_GRANULARITY:
+            return
+        self._recorded_use[key.key_id] = when
+        # Another replica may record the first use at the same moment: its write will do.
+        with contextlib.suppress(DuplicateKeyError):
+            await self._usage.update_one(
+                {"_id": key.key_id},
+                {"$set": {"partner_id": key.partner.id, "last_used_at": when}},
+                upsert=True,
+            )
+
+    async def list_keys(
+        self, partner_id: str, *, environment: Environment | None = None
+    ) -> list[KeyRecord]:
+        """A partner's keys, newest first, revoked ones included (optionally one environment)."""
+        query: Document = {"partner_id": partner_id}
+        if environment is not None:
+            query["environment"] = environment.value
+        docs = [d async for d in self._keys.find(query, sort=[("created_at", DESCENDING)])]
+        used = {
+            u["_id"]: u.get("last_used_at")
+            async for u in self._usage.find({"_id": {"$in": [d["_id"] for d in docs]}})
+        }
+        return [_record(doc, used.get(doc["_id"])) for doc in docs]
+
+    async def get_key(self, partner_id: str, key_id: str) -> KeyRecord | None:
+        doc = await self._keys.find_one({"_id": key_id, "partner_id": partner_id})
+        if doc is None:
+            return None
+        usage = await self._usage.find_one({"_id": key_id})
+        return _record(doc, usage.get("last_used_at") if usage else None)
+
+    async def revoke_for_partner(
+        self, partner_id: str, key_id: str
+    ) -> tuple[KeyRecord, bool] | None:
+        """Soft-revoke one of the partner's keys: (the key, whether this call revoked it).
+
+        None when the partner has no such key. Revoking a revoked key changes nothing.
+        """
+        record = await self.get_key(partner_id, key_id)
+        if record is None:
+            return None
+        if record.revoked_at is not None:
+            return record, False
+        when = utcnow()
+        result = await self._keys.update_one(
+            {"_id": key_id, "partner_id": partner_id, "revoked_at": None},
+            {"$set": {"revoked_at": when}},
+        )
+        if result.modified_count != 1:
+            current = await self.get_key(partner_id, key_id)
+            return (current, False) if current is not None else None
+        return replace(record, revoked_at=when), True
 
     async def revoke(self, prefix_or_id: str) -> bool:
         """Soft revoke (kept for the audit trail). Accepts the listed prefix or the key id."""
