@@ -22,3 +22,4 @@ WEBHOOKS = (
 )
 WEBHOOK_DELIVERIES = "webhook_deliveries"  # webhooks service: one document per event and endpoint
 WEBHOOK_ATTEMPTS = "webhook_attempts"  # webhooks service: every delivery attempt, insert-only
+WEBHOOK_LEASES = "webhook_attempt_leases"  # webhooks service: claim of one attempt (unique insert)

@@ -61,3 +61,15 @@ def observe_source(name: str, state: str, seconds: float) -> None:
     SOURCE_DURATION.labels(name).observe(seconds)
     if state not in ("checked", "skipped"):
         SOURCE_ERRORS.labels(name, state).inc()
+
+
+WEBHOOK_DELIVERIES = Counter(
+    "dossier_webhook_deliveries",
+    "Webhook delivery attempts, by result (delivered, retrying, failed, abandoned).",
+    ["result"],
+)
+WEBHOOK_DELIVERY_DURATION = Histogram(
+    "dossier_webhook_delivery_duration_seconds",
+    "Time one webhook delivery attempt took, until the endpoint's status or an error.",
+    buckets=_LATENCY_BUCKETS,
+)

@@ -1,0 +1,32 @@
+"""The event a partner receives: its stable id and its envelope."""
+
+import hashlib
+from datetime import datetime
+
+from dossier.contracts.api import Analysis
+from dossier.contracts.webhooks import WebhookEvent, WebhookEventData, WebhookEventType
+
+
+def event_id(analysis_id: str, event_type: WebhookEventType) -> str:
+    """Derived, not random: an analysis ends once, so (analysis, type) names one event, and a
+    redelivered bus message or a retry yields the same id receivers deduplicate on."""
+    digest = hashlib.sha256(f"{analysis_id}\x1f{event_type.value}".encode()).hexdigest()
+    return f"evt_{digest[:32]}"
+
+
+def delivery_id(event: str, webhook_id: str) -> str:
+    """One delivery per event and endpoint: the unique `_id` absorbs redelivered messages."""
+    return f"{event}:{webhook_id}"
+
+
+def envelope_body(
+    event_type: WebhookEventType, analysis: Analysis, *, occurred_at: datetime
+) -> bytes:
+    """The exact bytes POSTed (and signed): `{"id", "type", "occurred_at", "data": {"analysis"}}`."""
+    envelope = WebhookEvent(
+        id=event_id(analysis.id, event_type),
+        type=event_type,
+        occurred_at=occurred_at,
+        data=WebhookEventData(analysis=analysis),
+    )
+    return envelope.model_dump_json(by_alias=True).encode()

@@ -1,0 +1,63 @@
+"""Bus → deliveries: each terminal event becomes one delivery per subscribed endpoint.
+
+Nothing is sent here; the dispatcher sends. A redelivered bus message finds its
+deliveries already inserted and adds nothing.
+"""
+
+import logging
+from datetime import datetime
+
+from dossier.contracts.timestamps import utcnow
+from dossier.contracts.webhooks import WebhookEventType
+from dossier.runtime import metrics
+from dossier.runtime.logging import log_context
+from dossier.runtime.read_model import AnalysisReadModel
+from dossier.webhooks.adapters.store import PENDING, WebhookStore
+from dossier.webhooks.domain.events import delivery_id, event_id
+
+log = logging.getLogger(__name__)
+
+
+async def fan_out(
+    event_type: WebhookEventType,
+    *,
+    analysis_id: str,
+    partner_id: str,
+    occurred_at: datetime,
+    store: WebhookStore,
+    read_model: AnalysisReadModel,
+) -> int:
+    """Insert a delivery for every endpoint subscribed to this event. Returns how many were new."""
+    with log_context(analysis_id=analysis_id, partner_id=partner_id):
+        metrics.MESSAGES_CONSUMED.labels(event_type.value, "webhooks").inc()
+        analysis = await read_model.collection.find_one(
+            {"_id": analysis_id, "partner_id": partner_id}, {"environment": 1}
+        )
+        if analysis is None:
+            log.info("analysis not found (erased?); nothing to deliver")
+            return 0
+        environment = str(analysis.get("environment", "live"))
+        endpoints = await store.subscribers(partner_id, environment, event_type, occurred_at)
+        event = event_id(analysis_id, event_type)
+        now = utcnow()
+        created = 0
+        for webhook in endpoints:
+            created += await store.enqueue(
+                {
+                    "_id": delivery_id(event, webhook["_id"]),
+                    "event_id": event,
+                    "event_type": event_type.value,
+                    "analysis_id": analysis_id,
+                    "webhook_id": webhook["_id"],
+                    "partner_id": partner_id,
+                    "environment": environment,
+                    "occurred_at": occurred_at,
+                    "created_at": now,
+                    "status": PENDING,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                }
+            )
+        if endpoints:
+            log.info("deliveries queued", extra={"event_type": event_type.value, "new": created})
+        return created

@@ -1,0 +1,49 @@
+"""Event ids are stable per analysis and type; the envelope carries the analysis resource."""
+
+import json
+from datetime import UTC, datetime
+
+from dossier.contracts.api import Analysis
+from dossier.contracts.enums import AnalysisStatus
+from dossier.contracts.webhooks import WebhookEventType
+from dossier.webhooks.domain.events import delivery_id, envelope_body, event_id
+
+COMPLETED = WebhookEventType.ANALYSIS_COMPLETED
+
+
+def test_event_id_is_stable_for_the_same_analysis_and_type() -> None:
+    assert event_id("an_1", COMPLETED) == event_id("an_1", COMPLETED)
+
+
+def test_event_id_differs_per_analysis_and_per_type() -> None:
+    ids = {
+        event_id("an_1", COMPLETED),
+        event_id("an_2", COMPLETED),
+        event_id("an_1", WebhookEventType.ANALYSIS_CANCELED),
+    }
+    assert len(ids) == 3
+
+
+def test_event_id_has_the_evt_prefix() -> None:
+    assert event_id("an_1", COMPLETED).startswith("evt_")
+
+
+def test_delivery_id_is_event_and_webhook() -> None:
+    assert delivery_id("evt_1", "wh_2") == "evt_1:wh_2"
+
+
+def test_envelope_carries_id_type_time_and_the_analysis() -> None:
+    created = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    analysis = Analysis(
+        id="an_1",
+        status=AnalysisStatus.CANCELED,
+        candidate_id="c_1",
+        created_at=created,
+        updated_at=created,
+    )
+    body = json.loads(envelope_body(COMPLETED, analysis, occurred_at=created))
+    assert body["id"] == event_id("an_1", COMPLETED)
+    assert body["type"] == "analysis.completed"
+    assert body["occurred_at"] == "2026-01-02T03:04:05.000Z"
+    assert body["data"]["analysis"]["id"] == "an_1"
+    assert body["data"]["analysis"]["updated_at"] == "2026-01-02T03:04:05.000Z"
