@@ -1,4 +1,4 @@
-"""The running system: all five services as processes against the real infrastructure,
+"""The running system: all six services as processes against the real infrastructure,
 with third-party providers (GitHub, search, sanctions, registries, LLM) replaced by a local
 server that speaks their protocols with recorded responses."""
 
@@ -81,7 +81,7 @@ def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
         mongo_port=infra.mongo_port,
         ports={
             name: free_port()
-            for name in ("gateway", "identity", "enrichment", "reporter", "billing")
+            for name in ("gateway", "identity", "enrichment", "reporter", "billing", "webhooks")
         },
         mongo_database="dossier_e2e",
         env={
@@ -91,6 +91,10 @@ def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
             "DOSSIER_OUTBOX_GRACE_SECONDS": "2",
             "DOSSIER_STAGE_RETRY_BACKOFF_SECONDS": "0.1",
             "DOSSIER_TRACE_FILE": str(infra.state_dir / "spans.jsonl"),
+            "DOSSIER_WEBHOOK_ALLOWLIST": "127.0.0.1",
+            "DOSSIER_WEBHOOK_RETRY_SCHEDULE": "1,1,1,1,1",
+            "DOSSIER_WEBHOOK_DISABLE_AFTER": "4",
+            "DOSSIER_WEBHOOK_POLL_SECONDS": "0.2",
         },
     )
     stack = LocalStack(config)

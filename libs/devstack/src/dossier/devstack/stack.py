@@ -1,4 +1,4 @@
-"""The whole local stack: Kafka, FerretDB and the five services as processes on loopback.
+"""The whole local stack: Kafka, FerretDB and the six services as processes on loopback.
 
 `make up`/`make run` and the e2e test fixtures use the same code, so what the
 tests prove is what a developer runs.
@@ -37,6 +37,7 @@ SERVICES = (
     ServiceSpec("enrichment", 9102),
     ServiceSpec("reporter", 9103),
     ServiceSpec("billing", 9104),
+    ServiceSpec("webhooks", 9105),
 )
 CONSUMERS = tuple(s for s in SERVICES if s.name != "gateway")
 
