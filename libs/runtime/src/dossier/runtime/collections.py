@@ -16,6 +16,7 @@ ANALYSIS_OUTCOMES = (
 ANALYSIS_STAGES = "analysis_stages"  # one document per (analysis, stage), written by that stage
 AUDIT_TRAIL = "audit_trail"  # gateway: append-only, hash-chained, one chain per partner
 IDEMPOTENCY = "idempotency_keys"  # gateway: stored responses of POSTs sent with Idempotency-Key
+REUSE_EVENTS = "reuse_events"  # gateway: one insert-only event per free reuse of a report
 RATE_LIMITS = "rate_limit_slots"  # gateway: one document per admitted request and window
 WEBHOOKS = (
     "webhooks"  # gateway: partner-registered endpoints (written by gateway; webhooks disables)

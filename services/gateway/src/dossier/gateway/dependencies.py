@@ -17,6 +17,7 @@ from dossier.gateway.auth.keys import LEGACY_KIND, V1_KIND
 from dossier.gateway.auth.repository import AuthenticatedKey
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.problems import ProblemError
+from dossier.gateway.ratelimit.service import admit_request
 from dossier.runtime.logging import bind_log_context
 
 
@@ -81,6 +82,7 @@ async def v1_key(
     x_api_key: Annotated[str | None, Depends(_v1_header)],
 ) -> AuthenticatedKey:
     key = await _authenticate(ctx, request, x_api_key, V1_KIND, "X-API-Key")
+    await admit_request(request, key)  # 429 past the partner's plan limit
     missing = [s for s in security.scopes if s not in key.scopes]
     if missing:
         raise insufficient_scope(missing)

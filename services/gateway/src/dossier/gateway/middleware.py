@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
+from dossier.gateway.idempotency.middleware import install_idempotency
 from dossier.gateway.problems import ProblemError, problem_response
+from dossier.gateway.ratelimit.limiter import Decision
 from dossier.runtime import metrics
 from dossier.runtime.logging import log_context
 
@@ -26,6 +28,8 @@ def _route_of(request: Request) -> str:
 
 
 def install_middleware(app: FastAPI) -> None:
+    install_idempotency(app)  # added first, so it runs inside the request-id middleware
+
     @app.middleware("http")
     async def _around(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -51,6 +55,9 @@ def install_middleware(app: FastAPI) -> None:
             elapsed = time.perf_counter() - started
             route = _route_of(request)
             response.headers["X-Request-ID"] = request_id
+            rate_limit: Decision | None = getattr(request.state, "rate_limit", None)
+            if rate_limit is not None:
+                response.headers.update(rate_limit.headers())
             metrics.HTTP_REQUESTS.labels(route, request.method, str(response.status_code)).inc()
             metrics.HTTP_DURATION.labels(route, request.method).observe(elapsed)
             if route not in ("/healthz", "/readyz", "/metrics"):

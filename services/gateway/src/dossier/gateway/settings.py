@@ -1,7 +1,8 @@
 """Gateway settings (`DOSSIER_*`)."""
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
+from dossier.gateway.ratelimit.limiter import DEFAULT_PLAN_LIMITS, PlanLimits
 from dossier.runtime.settings import ServiceSettings, dev_secret
 
 
@@ -23,6 +24,44 @@ class GatewaySettings(ServiceSettings):
         default=900.0,
         description="An active analysis untouched this long is failed by the sweeper.",
     )
+    events_poll_seconds: float = Field(
+        default=0.5, gt=0, description="How often an open event stream re-reads its analysis."
+    )
+    events_heartbeat_seconds: float = Field(
+        default=15.0, gt=0, description="A `: keepalive` comment after this long without events."
+    )
+    events_max_stream_seconds: float = Field(
+        default=600.0, gt=0, description="An event stream closes after this; clients resume."
+    )
+    events_retry_ms: int = Field(
+        default=3000, ge=0, description="The `retry:` hint sent to event-stream clients."
+    )
+    eta_history: int = Field(
+        default=50, ge=1, description="Completed analyses whose stage durations feed estimates."
+    )
+    eta_cache_seconds: float = Field(default=30.0, ge=0)
+    eta_default_seconds: dict[str, float] = Field(
+        default_factory=dict,
+        description="Per phase (`queued`, `identity`, `enrichment`, `report`), the duration "
+        "assumed without enough history (JSON). Unset phases keep built-in defaults.",
+    )
+    eta_granularity_seconds: float = Field(
+        default=5.0, ge=0, description="Estimates are rounded up to this many seconds."
+    )
+    rate_limits: dict[str, PlanLimits] = Field(
+        default_factory=lambda: dict(DEFAULT_PLAN_LIMITS),
+        description='Per plan, `{"per_minute": n, "per_hour": n}` (JSON). Plans given here '
+        "replace or add to the defaults; a partner on an unknown plan gets `standard`.",
+    )
+    idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
+    idempotency_wait_seconds: float = Field(
+        default=2.0, ge=0, description="How long a retry waits for the first request to finish."
+    )
+
+    @field_validator("rate_limits", mode="after")
+    @classmethod
+    def _over_default_plans(cls, value: dict[str, PlanLimits]) -> dict[str, PlanLimits]:
+        return {**DEFAULT_PLAN_LIMITS, **value}
 
     @model_validator(mode="after")
     def _signing_key_is_set_outside_development(self) -> "GatewaySettings":

@@ -30,6 +30,8 @@ from dossier.contracts.timestamps import utcnow
 from dossier.contracts.topics import ANALYSIS_CANCELED, ANALYSIS_REQUESTED
 from dossier.gateway.analyses.reuse import ReuseIndex, reuse_key
 from dossier.gateway.audit.trail import AuditTrail, subject_of
+from dossier.gateway.usage.repository import UsageRepository
+from dossier.gateway.usage.service import CreditGuard, UsageService
 from dossier.runtime import metrics
 from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvVault
@@ -114,6 +116,8 @@ class AnalysisService:
     ) -> None:
         self._read_model, self._reuse, self._vault, self._broker = read_model, reuse, vault, broker
         self._audit = audit
+        self._usage = UsageRepository(read_model.collection.database)
+        self._credits = CreditGuard(UsageService(self._usage))
 
     async def create(
         self,
@@ -130,11 +134,19 @@ class AnalysisService:
             current = await self._read_model.get(slot.analysis_id) if slot else None
             if current is not None and current["status"] == AnalysisStatus.COMPLETED.value:
                 metrics.REUSE_HITS.labels("completed").inc()
+                await self._usage.record_reuse(
+                    partner_id=partner_id,
+                    environment=environment,
+                    channel=channel,
+                    client_id=body.client.id,
+                    analysis_id=current["_id"],
+                )
                 return CreateResult(Outcome.REUSED, current)
             if current is not None and not AnalysisStatus(current["status"]).is_terminal:
                 metrics.REUSE_HITS.labels("in_progress").inc()
                 return CreateResult(Outcome.IN_PROGRESS, current)
 
+            await self._credits.check(partner_id, environment)  # 402 before any work starts
             context = build_context(
                 body,
                 analysis_id=new_analysis_id(),

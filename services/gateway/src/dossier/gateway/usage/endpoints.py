@@ -1,12 +1,54 @@
-"""Placeholder: filled in by the feature's own change."""
+"""`GET /api/v1/usage`: reports generated, reused and credits, per client company.
 
-from fastapi import APIRouter
+Startup also creates the indexes of the rest of admission control (rate-limit
+slots, idempotency records), which have no router of their own.
+"""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
 from pymongo.asynchronous.database import AsyncDatabase
 
+from dossier.contracts.timestamps import utcnow
+from dossier.contracts.usage import UsageReport
+from dossier.gateway.dependencies import Ctx, UsageRead
+from dossier.gateway.idempotency import repository as idempotency
+from dossier.gateway.ratelimit import repository as ratelimit
+from dossier.gateway.usage.repository import UsageRepository
+from dossier.gateway.usage.service import UsageService, period_of
 from dossier.runtime.mongo import Document
 
-router = APIRouter()
+router = APIRouter(prefix="/api/v1/usage", tags=["usage"])
 
 
 async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
     """Create this feature's indexes (called once at startup)."""
+    await UsageRepository(db).ensure_indexes()
+    await ratelimit.ensure_indexes(db)
+    await idempotency.ensure_indexes(db)
+
+
+@router.get(
+    "",
+    response_model=UsageReport,
+    summary="Reports generated, reused and credits charged, per client company",
+    description="For the caller's partner and environment (a test key sees its sandbox). "
+    "`from` and `to` are inclusive UTC dates; both default to the current calendar month.",
+)
+async def get_usage(
+    key: UsageRead,
+    ctx: Ctx,
+    from_: Annotated[
+        date | None, Query(alias="from", description="First day, `YYYY-MM-DD`.")
+    ] = None,
+    to: Annotated[date | None, Query(description="Last day (inclusive), `YYYY-MM-DD`.")] = None,
+    group_by: Annotated[
+        Literal["client"] | None, Query(description="`client`: one row per client company.")
+    ] = None,
+) -> UsageReport:
+    period = period_of(from_, to, utcnow().date())
+    usage = UsageService(UsageRepository(ctx.db))
+    return await usage.report(
+        key.partner.id, key.environment, period, by_client=group_by == "client"
+    )

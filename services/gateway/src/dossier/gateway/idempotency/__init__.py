@@ -1,0 +1,1 @@
+"""`Idempotency-Key` on POSTs: one execution, replayed answers."""

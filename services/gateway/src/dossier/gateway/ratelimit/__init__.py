@@ -1,0 +1,1 @@
+"""Rate limits per plan (per minute and per hour), shared by every gateway replica."""
