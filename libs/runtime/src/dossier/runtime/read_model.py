@@ -51,6 +51,8 @@ def assemble(doc: Document, stages: dict[str, Document], outcome: Document | Non
     view = dict(doc)
     started = [s for s in STAGE_ORDER if s.value in stages]
     view["stage"] = started[-1].value if started else None
+    # When the current stage started (completion estimates); not part of the resource.
+    view["stage_started_at"] = stages[started[-1].value].get("started_at") if started else None
     view["quick_signal"] = stages.get(Stage.IDENTITY.value, {}).get("quick_signal")
     view["signals"] = stages.get(Stage.ENRICHMENT.value, {}).get("signals", [])
     view["report"] = view["metadata"] = view["error"] = None

@@ -1,17 +1,26 @@
-"""`/api/v1/analyses`: create (or reuse), poll, cancel."""
+"""`/api/v1/analyses`: create (or reuse), poll (conditionally), follow live, cancel."""
 
 import logging
-from typing import Annotated
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
+from fastapi.sse import EventSourceResponse
 
 from dossier.contracts.api import Analysis, AnalysisAccepted, AnalysisCreate, Billing
 from dossier.contracts.enums import AnalysisStatus
+from dossier.contracts.progress import ProgressEvent
+from dossier.contracts.timestamps import utcnow
+from dossier.gateway.analyses.eta import estimate_completion
+from dossier.gateway.analyses.etag import none_match_hits, resource_etag
 from dossier.gateway.analyses.presenter import present
+from dossier.gateway.analyses.progress import EventKey, InvalidEventIdError, parse_event_id
 from dossier.gateway.analyses.service import Outcome
+from dossier.gateway.analyses.stage_durations import StageTimelines, TypicalDurations
+from dossier.gateway.analyses.stream import StreamTiming, progress_stream
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import AnalysesRead, AnalysesWrite, Ctx
-from dossier.gateway.problems import not_found
+from dossier.gateway.problems import ProblemError, not_found
 from dossier.gateway.reports.links import signed_pdf_url
 from dossier.runtime.logging import bind_log_context
 from dossier.runtime.mongo import Document
@@ -45,6 +54,76 @@ def _polling_headers(ctx: GatewayContext, response: Response, doc: Document) -> 
         response.headers["Retry-After"] = str(ctx.settings.retry_after_seconds)
 
 
+def typical_durations(request: Request, ctx: Ctx) -> TypicalDurations:
+    """This process's cache of recent stage durations (created on first use)."""
+    cached: TypicalDurations | None = getattr(request.app.state, "typical_durations", None)
+    if cached is None:
+        cached = TypicalDurations(
+            StageTimelines(ctx.db),
+            history=ctx.settings.eta_history,
+            ttl_seconds=ctx.settings.eta_cache_seconds,
+            defaults=ctx.settings.eta_default_seconds,
+        )
+        request.app.state.typical_durations = cached
+    return cached
+
+
+Durations = Annotated[TypicalDurations, Depends(typical_durations)]
+
+
+async def render_live(
+    ctx: GatewayContext, request: Request, doc: Document, durations: TypicalDurations
+) -> Analysis:
+    """The resource with `estimated_completion_at` while the analysis runs."""
+    analysis = render(ctx, request, doc)
+    if analysis.status.is_terminal:
+        return analysis
+    eta = estimate_completion(
+        now=utcnow(),
+        stage=analysis.stage,
+        phase_started_at=doc.get("stage_started_at") or doc["created_at"],
+        durations=await durations.get(),
+        granularity_seconds=ctx.settings.eta_granularity_seconds,
+    )
+    return analysis.model_copy(update={"estimated_completion_at": eta})
+
+
+async def owned_analysis(analysis_id: AnalysisId, key: AnalysesRead, ctx: Ctx) -> Document:
+    """The analysis if it belongs to the key's partner and environment; else 404."""
+    doc = await ctx.read_model.get_for_partner(analysis_id, key.partner.id)
+    if doc is None or doc.get("environment") != key.environment.value:
+        raise not_found()
+    return doc
+
+
+def resume_after(
+    last_event_id: Annotated[
+        str | None,
+        Header(description="Resume after this event (browsers send it when they reconnect)."),
+    ] = None,
+    last_event_id_query: Annotated[
+        str | None,
+        Query(
+            alias="last_event_id",
+            max_length=32,
+            description="The same, for clients that cannot set headers; the header wins.",
+        ),
+    ] = None,
+) -> EventKey | None:
+    raw = last_event_id if last_event_id is not None else last_event_id_query
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return parse_event_id(raw)
+    except InvalidEventIdError:
+        raise ProblemError(
+            400,
+            "invalid-last-event-id",
+            "Invalid Last-Event-ID",
+            "Send back the `id` of an event this stream sent, e.g. `2.3`.",
+        ) from None
+
+
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
@@ -74,15 +153,92 @@ async def create_analysis(
     )
 
 
-@router.get("/{analysis_id}", response_model=Analysis, summary="Poll an analysis")
+_ETAG_HEADER = {
+    "description": "Strong validator of the resource; send it as `If-None-Match` to poll cheaply.",
+    "schema": {"type": "string"},
+}
+
+
+@router.get(
+    "/{analysis_id}",
+    response_model=Analysis,
+    summary="Poll an analysis",
+    responses={
+        200: {"headers": {"ETag": _ETAG_HEADER}},
+        304: {
+            "description": "Not modified: the analysis is exactly as the `ETag` you sent "
+            "in `If-None-Match` describes it. No body; `ETag` and `Retry-After` as for 200.",
+            "headers": {"ETag": _ETAG_HEADER},
+        },
+    },
+)
 async def get_analysis(
-    analysis_id: AnalysisId, key: AnalysesRead, ctx: Ctx, request: Request, response: Response
-) -> Analysis:
-    doc = await ctx.read_model.get_for_partner(analysis_id, key.partner.id)
-    if doc is None or doc.get("environment") != key.environment.value:
-        raise not_found()
+    *,
+    doc: Annotated[Document, Depends(owned_analysis)],
+    ctx: Ctx,
+    request: Request,
+    response: Response,
+    durations: Durations,
+    if_none_match: Annotated[
+        str | None,
+        Header(description="An `ETag` from an earlier poll: `304` if nothing changed since."),
+    ] = None,
+) -> Analysis | Response:
+    analysis = await render_live(ctx, request, doc, durations)
+    etag = resource_etag(analysis)
+    if none_match_hits(if_none_match, etag):
+        response = Response(status_code=status.HTTP_304_NOT_MODIFIED)
+        _polling_headers(ctx, response, doc)
+        response.headers["ETag"] = etag
+        return response
     _polling_headers(ctx, response, doc)
-    return render(ctx, request, doc)
+    response.headers["ETag"] = etag
+    return analysis
+
+
+_EVENT_STREAM_DOC: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "A `text/event-stream`. It opens with a `retry:` hint, then sends one "
+        "event per stage change, the quick signal, each new signal in order and finally the "
+        "outcome (`completed` with the report, `failed`, `canceled`), after which it closes. "
+        "Each event has an `id:`; reconnect with `Last-Event-ID` to get exactly the events "
+        "after it. `: keepalive` comments flow while nothing happens; a stream also closes "
+        "after a maximum duration, and the client simply resumes."
+    }
+}
+
+
+@router.get(
+    "/{analysis_id}/events",
+    response_class=EventSourceResponse,
+    responses=_EVENT_STREAM_DOC,
+    summary="Follow an analysis live (Server-Sent Events)",
+)
+async def analysis_events(
+    doc: Annotated[Document, Depends(owned_analysis)],
+    key: AnalysesRead,
+    ctx: Ctx,
+    request: Request,
+    after: Annotated[EventKey | None, Depends(resume_after)],
+) -> AsyncIterator[ProgressEvent]:
+    analysis_id, partner_id, environment = doc["_id"], key.partner.id, key.environment
+
+    async def load() -> Analysis | None:
+        current = await ctx.read_model.get_for_partner(analysis_id, partner_id)
+        if current is None or current.get("environment") != environment.value:
+            return None
+        return render(ctx, request, current)
+
+    timing = StreamTiming(
+        poll_seconds=ctx.settings.events_poll_seconds,
+        heartbeat_seconds=ctx.settings.events_heartbeat_seconds,
+        max_seconds=ctx.settings.events_max_stream_seconds,
+        retry_ms=ctx.settings.events_retry_ms,
+    )
+    async for message in progress_stream(load, after=after, timing=timing):
+        # FastAPI documents the stream's items from this function's annotation; the
+        # ServerSentEvent wrapper adds the `id:`/`event:` lines around each ProgressEvent.
+        yield cast(ProgressEvent, message)
 
 
 @router.delete("/{analysis_id}", response_model=Analysis, summary="Cancel an analysis")
