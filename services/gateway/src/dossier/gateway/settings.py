@@ -1,7 +1,8 @@
 """Gateway settings (`DOSSIER_*`)."""
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
+from dossier.gateway.ratelimit.limiter import DEFAULT_PLAN_LIMITS, PlanLimits
 from dossier.runtime.settings import ServiceSettings, dev_secret
 
 
@@ -47,6 +48,20 @@ class GatewaySettings(ServiceSettings):
     eta_granularity_seconds: float = Field(
         default=5.0, ge=0, description="Estimates are rounded up to this many seconds."
     )
+    rate_limits: dict[str, PlanLimits] = Field(
+        default_factory=lambda: dict(DEFAULT_PLAN_LIMITS),
+        description='Per plan, `{"per_minute": n, "per_hour": n}` (JSON). Plans given here '
+        "replace or add to the defaults; a partner on an unknown plan gets `standard`.",
+    )
+    idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
+    idempotency_wait_seconds: float = Field(
+        default=2.0, ge=0, description="How long a retry waits for the first request to finish."
+    )
+
+    @field_validator("rate_limits", mode="after")
+    @classmethod
+    def _over_default_plans(cls, value: dict[str, PlanLimits]) -> dict[str, PlanLimits]:
+        return {**DEFAULT_PLAN_LIMITS, **value}
 
     @model_validator(mode="after")
     def _signing_key_is_set_outside_development(self) -> "GatewaySettings":
