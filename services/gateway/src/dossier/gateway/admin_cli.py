@@ -2,14 +2,17 @@
 
 dossier partners create --name NAME [--plan P] [--monthly-credits N] --json
 dossier keys revoke KEY_PREFIX
+dossier audit verify FILE.csv   (offline: recomputes an exported audit chain)
 """
 
 import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 from dossier.contracts.enums import Environment
+from dossier.gateway.audit.csv_format import verify_command
 from dossier.gateway.auth.keys import LEGACY_KIND, V1_KIND
 from dossier.gateway.auth.repository import PartnerRepository
 from dossier.gateway.settings import GatewaySettings
@@ -70,7 +73,12 @@ def main(argv: list[str] | None = None) -> None:
     keys = groups.add_parser("keys").add_subparsers(dest="action", required=True)
     revoke = keys.add_parser("revoke", help="revoke a key by its prefix (ats_live_<id>)")
     revoke.add_argument("key_prefix")
+    audit = groups.add_parser("audit").add_subparsers(dest="action", required=True)
+    verify = audit.add_parser("verify", help="recompute the hash chain of an audit CSV export")
+    verify.add_argument("file", type=Path)
     args = parser.parse_args(argv)
+    if args.group == "audit":  # offline: no settings, no database
+        raise SystemExit(verify_command(args.file))
 
     settings = GatewaySettings()
     handler = _create_partner if args.group == "partners" else _revoke_key

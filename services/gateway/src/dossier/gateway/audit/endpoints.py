@@ -1,12 +1,82 @@
-"""Placeholder: filled in by the feature's own change."""
+"""`/api/v1/audit`: the partner's hash-chained audit trail, as CSV, and its verification.
 
-from fastapi import APIRouter
+The audit trail is an administrator's artefact, so both operations need
+`keys:manage` (like key management itself), not `usage:read`.
+"""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
 from pymongo.asynchronous.database import AsyncDatabase
 
+from dossier.contracts.privacy import AuditVerification
+from dossier.contracts.timestamps import format_timestamp, utcnow
+from dossier.gateway.audit.csv_format import COLUMNS, stream_csv
 from dossier.gateway.audit.trail import AuditTrail
+from dossier.gateway.dependencies import Ctx, KeysManage
 from dossier.runtime.mongo import Document
 
-router = APIRouter()
+router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+
+_CSV_DESCRIPTION = (
+    "The audit trail as CSV, one row per entry in chain order, with the columns "
+    f"`{'`, `'.join(COLUMNS)}`. `details` is canonical JSON, so the file alone is enough to "
+    "recompute every hash (`dossier audit verify FILE.csv`). Needs the `keys:manage` scope: "
+    "the audit trail is an administrator's artefact."
+)
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    summary="Export the audit trail as CSV",
+    description=_CSV_DESCRIPTION,
+    responses={
+        200: {
+            "description": "The chain (or the rows between `from` and `to`), streamed.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
+async def export_audit_trail(
+    key: KeysManage,
+    ctx: Ctx,
+    since: Annotated[
+        datetime | None,
+        Query(alias="from", description="ISO 8601; rows recorded at or after this instant."),
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        Query(alias="to", description="ISO 8601; rows recorded before this instant."),
+    ] = None,
+) -> StreamingResponse:
+    stamp = format_timestamp(utcnow()).replace(":", "").replace(".", "")
+    filename = f"audit-{key.partner.id}-{stamp}.csv"
+    rows = ctx.audit.iter_entries(key.partner.id, since=since, until=until)
+    return StreamingResponse(
+        stream_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get(
+    "/verify",
+    response_model=AuditVerification,
+    summary="Verify the audit trail's hash chain",
+    description="Recomputes every hash of the partner's chain from the first entry. "
+    "Needs the `keys:manage` scope.",
+)
+async def verify_audit_trail(key: KeysManage, ctx: Ctx) -> AuditVerification:
+    check = await ctx.audit.verify(key.partner.id)
+    return AuditVerification(
+        valid=check.valid,
+        entries=check.entries,
+        first_invalid_seq=check.first_invalid_seq,
+        head_hash=check.head_hash,
+    )
 
 
 async def ensure_indexes(db: AsyncDatabase[Document]) -> None:

@@ -10,13 +10,21 @@ on a store whose conditional updates are not atomic (see docs/architecture).
 Entries never carry personal data: a candidate appears as `subject`, a keyed
 digest of partner + client + candidate id, which survives erasure without
 identifying anyone.
+
+Erasure and the chain. An entry's `target` may be an analysis id, which an
+erased candidate must not leave behind. Entries therefore carry `target_digest`
+(sha256 of the target) and the hash covers the digest, not the raw target: an
+erasure replaces `target` with `REDACTED_TARGET` (`redact_targets`) and every
+hash still verifies, while any other change to `target` is caught because it no
+longer matches its digest. Entries written before `target_digest` existed are
+hashed over `target` itself and verify as before.
 """
 
 import asyncio
 import hashlib
 import json
 import random
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,6 +42,12 @@ _MAX_APPEND_ATTEMPTS = 200
 
 #: Fields covered by an entry's hash, in this order.
 CHAINED_FIELDS = ("seq", "at", "partner_id", "actor", "action", "target", "details")
+#: What an erased target reads as; its `target_digest` (and so the chain) is kept.
+REDACTED_TARGET = "[erased]"
+
+
+def target_digest(target: str) -> str:
+    return hashlib.sha256(target.encode()).hexdigest()
 
 
 def subject_of(partner_id: str, client_id: str, candidate_id: str) -> str:
@@ -43,9 +57,79 @@ def subject_of(partner_id: str, client_id: str, candidate_id: str) -> str:
 
 
 def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
-    payload = {name: entry[name] for name in CHAINED_FIELDS}
+    payload = {name: entry[name] for name in CHAINED_FIELDS if name != "target"}
+    if entry.get("target_digest") is not None:
+        payload["target_digest"] = entry["target_digest"]
+    else:  # an entry written before targets were digested
+        payload["target"] = entry["target"]
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+def _target_intact(entry: Mapping[str, Any]) -> bool:
+    digest = entry.get("target_digest")
+    if digest is None:
+        return True  # legacy entry: the raw target is hashed itself
+    return bool(entry["target"] == REDACTED_TARGET or target_digest(entry["target"]) == digest)
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    valid: bool
+    entries: int
+    first_invalid_seq: int | None
+    head_hash: str
+    first_seq: int
+
+
+class ChainVerifier:
+    """Checks a chain entry by entry, so a long chain never has to sit in memory.
+
+    A full chain starts at seq 1 from `GENESIS`. A segment (an export between two
+    instants) starts wherever its first row says; it proves the rows are linked,
+    and its first `prev_hash` can be compared with the full chain's.
+    """
+
+    def __init__(self, *, segment: bool = False) -> None:
+        self._segment = segment
+        self._expected_seq = 1
+        self._prev = GENESIS
+        self._count = 0
+        self._first_seq = 1
+        self.first_invalid_seq: int | None = None
+
+    def feed(self, entry: Mapping[str, Any]) -> bool:
+        """Check the next entry. False once the chain is broken (later entries are counted)."""
+        if self._count == 0 and self._segment:
+            self._expected_seq = int(entry["seq"])
+            self._first_seq = self._expected_seq
+            self._prev = str(entry["prev_hash"])
+        self._count += 1
+        if self.first_invalid_seq is not None:
+            return False
+        intact = (
+            entry["seq"] == self._expected_seq
+            and entry["prev_hash"] == self._prev
+            and _target_intact(entry)
+            and entry_hash(self._prev, entry) == entry["hash"]
+        )
+        if not intact:
+            # The position where the chain breaks: a deleted row reads as its own seq,
+            # a swapped row as the seq that should have been there.
+            self.first_invalid_seq = self._expected_seq
+            return False
+        self._prev = str(entry["hash"])
+        self._expected_seq += 1
+        return True
+
+    def result(self) -> ChainCheck:
+        return ChainCheck(
+            valid=self.first_invalid_seq is None,
+            entries=self._count,
+            first_invalid_seq=self.first_invalid_seq,
+            head_hash=self._prev if self._count else GENESIS,
+            first_seq=self._first_seq,
+        )
 
 
 def verify_chain(entries: list[Mapping[str, Any]]) -> int | None:
@@ -53,16 +137,11 @@ def verify_chain(entries: list[Mapping[str, Any]]) -> int | None:
 
     `entries` is one partner's chain in `seq` order, starting at 1.
     """
-    prev = GENESIS
-    for expected_seq, entry in enumerate(entries, start=1):
-        if (
-            entry["seq"] != expected_seq
-            or entry["prev_hash"] != prev
-            or entry_hash(prev, entry) != entry["hash"]
-        ):
-            return int(entry["seq"])
-        prev = entry["hash"]
-    return None
+    verifier = ChainVerifier()
+    for entry in entries:
+        if not verifier.feed(entry):
+            break
+    return verifier.first_invalid_seq
 
 
 @dataclass(frozen=True)
@@ -71,6 +150,7 @@ class AuditTrail:
 
     async def ensure_indexes(self) -> None:
         await self.db[AUDIT_TRAIL].create_index([("partner_id", ASCENDING), ("seq", ASCENDING)])
+        await self.db[AUDIT_TRAIL].create_index([("partner_id", ASCENDING), ("target", ASCENDING)])
 
     async def record(
         self,
@@ -95,6 +175,7 @@ class AuditTrail:
                 "actor": actor,
                 "action": action,
                 "target": target,
+                "target_digest": target_digest(target),
                 "details": dict(details or {}),
                 "prev_hash": prev_hash,
             }
@@ -112,6 +193,12 @@ class AuditTrail:
         self, partner_id: str, *, since: datetime | None = None, until: datetime | None = None
     ) -> list[Document]:
         """A partner's chain in order (optionally the rows between two instants)."""
+        return [doc async for doc in self.iter_entries(partner_id, since=since, until=until)]
+
+    async def iter_entries(
+        self, partner_id: str, *, since: datetime | None = None, until: datetime | None = None
+    ) -> AsyncIterator[Document]:
+        """The same rows as `entries`, streamed from the cursor (for long chains)."""
         query: Document = {"partner_id": partner_id}
         bounds: Document = {}
         if since is not None:
@@ -120,5 +207,31 @@ class AuditTrail:
             bounds["$lt"] = format_timestamp(until)
         if bounds:
             query["at"] = bounds
-        cursor = self.db[AUDIT_TRAIL].find(query, sort=[("seq", ASCENDING)])
-        return [doc async for doc in cursor]
+        cursor = self.db[AUDIT_TRAIL].find(query, sort=[("seq", ASCENDING)], batch_size=500)
+        async for doc in cursor:
+            yield doc
+
+    async def verify(self, partner_id: str) -> ChainCheck:
+        verifier = ChainVerifier()
+        async for entry in self.iter_entries(partner_id):
+            verifier.feed(entry)
+        return verifier.result()
+
+    async def redact_targets(self, partner_id: str, targets: Iterable[str]) -> int:
+        """Erasure: replace these raw targets (e.g. analysis ids) by `REDACTED_TARGET`.
+
+        Only entries whose hash covers `target_digest` are redacted; the chain keeps
+        verifying. Idempotent.
+        """
+        wanted = sorted(set(targets))
+        if not wanted:
+            return 0
+        result = await self.db[AUDIT_TRAIL].update_many(
+            {
+                "partner_id": partner_id,
+                "target": {"$in": wanted},
+                "target_digest": {"$type": "string"},
+            },
+            {"$set": {"target": REDACTED_TARGET}},
+        )
+        return result.modified_count

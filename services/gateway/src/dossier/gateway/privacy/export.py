@@ -1,0 +1,149 @@
+"""The partner-wide export (GDPR art. 15/20 for the partner's own account): one JSON document
+with everything Dossier holds for the partner.
+
+It is streamed, section by section and item by item as the cursors deliver them,
+rather than paginated: a partner gets one self-contained document, and the
+gateway's memory stays flat however many analyses there are. The shape is
+`PartnerExport`; each item is the same model the API serves elsewhere, so keys
+carry no hash and webhooks no secret by construction. Analyses are those of the
+key's environment (live and sandbox data stay apart); their PDF link is the
+stable path, not a signed URL that would expire inside an archive.
+"""
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ValidationError
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from dossier.contracts.enums import Environment
+from dossier.contracts.keys import ApiKey, Scope
+from dossier.contracts.privacy import AuditEntry, LedgerEntry, PartnerSummary
+from dossier.contracts.timestamps import format_timestamp, utcnow
+from dossier.contracts.webhooks import Webhook
+from dossier.gateway.audit.trail import AuditTrail
+from dossier.gateway.auth.repository import Partner
+from dossier.runtime.collections import ANALYSES, API_KEYS, LEDGER, WEBHOOKS
+from dossier.runtime.mongo import Document
+from dossier.runtime.presenter import present
+from dossier.runtime.read_model import AnalysisReadModel
+
+log = logging.getLogger(__name__)
+
+_KNOWN_SCOPES = {scope.value for scope in Scope}
+
+
+def key_item(doc: Document) -> ApiKey:
+    return ApiKey(
+        id=doc["_id"],
+        prefix=doc.get("prefix", ""),
+        name=doc.get("name", ""),
+        scopes=[Scope(s) for s in doc.get("scopes", []) if s in _KNOWN_SCOPES],
+        environment=Environment(doc.get("environment", Environment.LIVE.value)),
+        created_at=doc["created_at"],
+        last_used_at=doc.get("last_used_at"),
+        revoked_at=doc.get("revoked_at"),
+    )
+
+
+def webhook_item(doc: Document) -> Webhook:
+    """Only the `Webhook` fields survive validation: the secret is not one of them."""
+    return Webhook.model_validate({**doc, "id": doc["_id"]})
+
+
+def ledger_item(doc: Document) -> LedgerEntry:
+    return LedgerEntry(
+        id=doc["_id"],
+        client_id=doc.get("client_id"),
+        candidate_id=doc.get("candidate_id"),
+        channel=doc.get("channel"),
+        credits=int(doc.get("credits", 0)),
+        charged_at=doc["charged_at"],
+        pseudonymised=bool(doc.get("pseudonymised", False)),
+    )
+
+
+@dataclass(frozen=True)
+class PartnerExporter:
+    db: AsyncDatabase[Document]
+    read_model: AnalysisReadModel
+    audit: AuditTrail
+
+    async def stream(self, partner: Partner, environment: Environment) -> AsyncIterator[str]:
+        """The export as JSON text, in chunks."""
+        summary = PartnerSummary(id=partner.id, name=partner.name, plan=partner.plan)
+        yield (
+            '{"partner":'
+            + summary.model_dump_json()
+            + ',"environment":'
+            + json.dumps(environment.value)
+            + ',"generated_at":'
+            + json.dumps(format_timestamp(utcnow()))
+        )
+        yield ',"analyses":'
+        async for chunk in _array(self._analyses(partner.id, environment)):
+            yield chunk
+        yield ',"keys":'
+        async for chunk in _array(self._keys(partner.id)):
+            yield chunk
+        yield ',"webhooks":'
+        async for chunk in _array(self._webhooks(partner.id)):
+            yield chunk
+        yield ',"usage":'
+        async for chunk in _array(self._ledger(partner.id)):
+            yield chunk
+        yield ',"audit":'
+        async for chunk in _array(self._audit(partner.id)):
+            yield chunk
+        yield "}"
+
+    async def _analyses(
+        self, partner_id: str, environment: Environment
+    ) -> AsyncIterator[BaseModel]:
+        cursor = self.db[ANALYSES].find(
+            {"partner_id": partner_id, "environment": environment.value},
+            {"_id": 1},
+            sort=[("created_at", ASCENDING)],
+        )
+        async for row in cursor:
+            view = await self.read_model.get(row["_id"])
+            if view is not None:  # erased meanwhile
+                yield present(view)
+
+    async def _keys(self, partner_id: str) -> AsyncIterator[BaseModel]:
+        cursor = self.db[API_KEYS].find(
+            {"partner_id": partner_id}, sort=[("created_at", ASCENDING)]
+        )
+        async for doc in cursor:
+            yield key_item(doc)
+
+    async def _webhooks(self, partner_id: str) -> AsyncIterator[BaseModel]:
+        cursor = self.db[WEBHOOKS].find(
+            {"partner_id": partner_id}, sort=[("created_at", ASCENDING)]
+        )
+        async for doc in cursor:
+            try:
+                yield webhook_item(doc)
+            except ValidationError:
+                log.warning("webhook document not exportable", extra={"webhook_id": doc["_id"]})
+
+    async def _ledger(self, partner_id: str) -> AsyncIterator[BaseModel]:
+        cursor = self.db[LEDGER].find({"partner_id": partner_id}, sort=[("charged_at", ASCENDING)])
+        async for doc in cursor:
+            yield ledger_item(doc)
+
+    async def _audit(self, partner_id: str) -> AsyncIterator[BaseModel]:
+        async for entry in self.audit.iter_entries(partner_id):
+            yield AuditEntry.model_validate(entry)
+
+
+async def _array(items: AsyncIterator[BaseModel]) -> AsyncIterator[str]:
+    yield "["
+    first = True
+    async for item in items:
+        yield ("" if first else ",") + item.model_dump_json()
+        first = False
+    yield "]"
