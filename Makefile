@@ -64,6 +64,10 @@ typecheck: .venv/.synced ## mypy --strict
 .PHONY: check
 check: lint typecheck ## Lint and type-check
 
+.PHONY: asyncapi
+asyncapi: .venv/.synced ## Regenerate docs/asyncapi.json (the event bus) from the FastStream apps
+	$(RUN) python -m dossier.gateway.docs.asyncapi --write
+
 .PHONY: deploy-check
 deploy-check: $(UV) ## Validate the Dockerfile, docker-compose.yml and the Helm chart (no cluster needed)
 	bash scripts/check_deploy.sh

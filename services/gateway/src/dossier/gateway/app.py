@@ -12,6 +12,7 @@ from dossier.gateway.analyses.endpoints import router as analyses_router
 from dossier.gateway.audit import endpoints as audit
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.docs import endpoints as docs
+from dossier.gateway.docs.openapi import install_openapi
 from dossier.gateway.health import router as health_router
 from dossier.gateway.keys import endpoints as keys
 from dossier.gateway.legacy.endpoints import router as legacy_router
@@ -66,6 +67,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     install_problem_handlers(app)
+    install_openapi(app)
     install_middleware(app)
     for router in (health_router, analyses_router, legacy_router, reports_router):
         app.include_router(router)
