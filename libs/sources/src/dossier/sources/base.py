@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dossier.contracts.api import Signal, SourceCheck
 from dossier.contracts.enums import Language, Reliability, SourceState, SourceType, Stance
+from dossier.sources.wording import Phrase
 
 log = logging.getLogger(__name__)
 
@@ -196,17 +197,29 @@ def make_signal(
     *,
     source: str,
     source_type: SourceType,
-    statement: str,
+    statement: str | Phrase,
     reliability: Reliability,
     url: str | None = None,
     claim: str | None = None,
     stance: Stance | None = None,
     fact: str | None = None,
+    language: Language = Language.EN,
 ) -> Signal:
-    """A signal with its stable id. `fact` defaults to the statement itself."""
+    """A signal with its stable id.
+
+    A `Phrase` statement is rendered in `language` (the report's). The id never depends
+    on that language: it hashes `fact`, or else the English rendering of the phrase (or
+    the statement itself, for plain text), so the same finding has the same id in every
+    report language, and the id it had when statements were English only.
+    """
+    if isinstance(statement, Phrase):
+        text = statement.render(language)
+        fact = fact or statement.render(Language.EN)
+    else:
+        text = statement
     return Signal(
-        id=signal_id(source, url, fact or statement),
-        statement=statement,
+        id=signal_id(source, url, fact or text),
+        statement=text,
         source_type=source_type,
         source_url=url,
         reliability=reliability,

@@ -24,6 +24,7 @@ from dossier.sources.base import (
 )
 from dossier.sources.http import Budget, SourceHttp
 from dossier.sources.matching import name_matches, org_matches
+from dossier.sources.wording import Phrase, Value, phrase
 
 NAME = "companies_house"
 DEFAULT_BASE_URL = "https://api.company-information.service.gov.uk"
@@ -31,6 +32,12 @@ PUBLIC_SITE = "https://find-and-update.company-information.service.gov.uk"
 
 #: Other appointments of a matched officer worth mentioning, at most.
 MAX_OTHER_APPOINTMENTS = 5
+
+#: Officer roles (Companies House `officer_role`) with their own wording; any other role
+#: is named as the registry spells it, after a generic "officer" word.
+WORDED_ROLES = frozenset(
+    {"director", "secretary", "llp-member", "llp-designated-member", "nominee-director"}
+)
 
 Json = dict[str, Any]
 
@@ -130,23 +137,35 @@ def _latest(appointments: Sequence[Json]) -> Json | None:
     return max(dated, key=lambda a: str(a["appointed_on"])) if dated else None
 
 
-def _role(appointment: Json) -> str:
-    return str(appointment.get("officer_role") or "officer").replace("-", " ")
+def _role(appointment: Json) -> Phrase:
+    role = str(appointment.get("officer_role") or "")
+    if not role:
+        return phrase("companies_house.role.unknown")
+    if role in WORDED_ROLES:
+        return phrase(f"companies_house.role.{role.replace('-', '_')}")
+    return phrase("companies_house.role.other", role=role.replace("-", " "))
 
 
-def _period(appointment: Json) -> str:
+def _period(appointment: Json) -> Phrase:
     start = appointment.get("appointed_on")
     end = appointment.get("resigned_on")
-    since = f"appointed {start}" if start else "appointment date unknown"
-    return f"{since}, resigned {end}" if end else f"{since}, still in office"
+    if start and end:
+        return phrase("companies_house.period.ended", start=str(start), end=str(end))
+    if start:
+        return phrase("companies_house.period.current", start=str(start))
+    if end:
+        return phrase("companies_house.period.unknown_ended", end=str(end))
+    return phrase("companies_house.period.unknown_current")
 
 
 def appointment_signals(
     officer: Json, appointments: Sequence[Json], query: SourceQuery
 ) -> list[Signal]:
-    """Registry evidence for CV employers; other appointments only for a tied officer."""
+    """Registry evidence for CV employers; other appointments only for a tied officer.
+
+    Stated in the query's language."""
     organisations = query.organisations()
-    name = officer.get("title") or query.full_name
+    name = str(officer.get("title") or query.full_name)
     matching: list[Signal] = []
     others: list[Signal] = []
     for appointment in appointments:
@@ -157,20 +176,28 @@ def appointment_signals(
             continue
         url = f"{PUBLIC_SITE}/company/{number}/officers" if number else PUBLIC_SITE
         employer = org_matches(company_name, organisations)
-        where = f"{company_name} (company {number})" if number else company_name
+        where = (
+            phrase("companies_house.company_numbered", company=company_name, number=number)
+            if number
+            else phrase("companies_house.company", company=company_name)
+        )
+        values: dict[str, Value] = {
+            "name": name,
+            "role": _role(appointment),
+            "where": where,
+            "period": _period(appointment),
+        }
         if employer:
             matching.append(
                 make_signal(
                     source=NAME,
                     source_type=SourceType.COMPANY_REGISTRY,
-                    statement=(
-                        f"Companies House lists {name} as {_role(appointment)} of {where}, "
-                        f"{_period(appointment)}."
-                    ),
+                    statement=phrase("companies_house.officer", **values),
                     reliability=Reliability.HIGH,
                     url=url,
                     claim="employment",
                     stance=Stance.SUPPORTS,
+                    language=query.language,
                 )
             )
         elif len(others) < MAX_OTHER_APPOINTMENTS:
@@ -178,14 +205,16 @@ def appointment_signals(
                 make_signal(
                     source=NAME,
                     source_type=SourceType.COMPANY_REGISTRY,
-                    statement=(
-                        f"Companies House also lists {name} as {_role(appointment)} of {where}, "
-                        f"{_period(appointment)}; the CV does not mention it."
+                    statement=phrase(
+                        "companies_house.other_appointment",
+                        **values,
+                        unmentioned=phrase("cv.not_mentioned"),
                     ),
                     reliability=Reliability.MEDIUM,
                     url=url,
                     claim="employment.directorships",
                     stance=Stance.NEUTRAL,
+                    language=query.language,
                 )
             )
     return [*matching, *others] if matching else []

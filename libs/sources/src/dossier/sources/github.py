@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dossier.contracts.api import Signal
-from dossier.contracts.enums import Reliability, SourceType, Stance
+from dossier.contracts.enums import Language, Reliability, SourceType, Stance
 from dossier.sources.base import (
     GuardedSource,
     ProfileHit,
@@ -32,6 +32,7 @@ from dossier.sources.matching import (
     org_matches,
     same_link,
 )
+from dossier.sources.wording import Phrase, phrase
 
 NAME = "github"
 DEFAULT_BASE_URL = "https://api.github.com"
@@ -77,7 +78,7 @@ class GitHubSource(GuardedSource):
             profile = await self._user(login, budget)
             if profile is None:
                 missing.append(login)
-                signals.append(missing_link_signal(login))
+                signals.append(missing_link_signal(login, query.language))
                 continue
             repos = await self._repos(login, budget)
             hits.append(profile_hit(profile, via="link"))
@@ -195,27 +196,29 @@ def _last_push(repos: Sequence[Json]) -> str | None:
     return max(stamps)[:7] if stamps else None
 
 
-def missing_link_signal(login: str) -> Signal:
+def missing_link_signal(login: str, language: Language = Language.EN) -> Signal:
     url = f"https://github.com/{login}"
     return make_signal(
         source=NAME,
         source_type=SourceType.GITHUB,
-        statement=f"The GitHub profile {login} linked from the CV does not exist.",
+        statement=phrase("github.linked_profile_missing", login=login),
         reliability=Reliability.HIGH,
         url=url,
         claim="identity.links",
         stance=Stance.CONTRADICTS,
+        language=language,
     )
 
 
 class _Statements:
-    """Signals about one profile: same source, same page, stable ids."""
+    """Signals about one profile: same source, same page, stable ids, one language."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, language: Language) -> None:
         self.url = url
+        self.language = language
 
     def __call__(
-        self, statement: str, reliability: Reliability, claim: str, stance: Stance
+        self, statement: Phrase, reliability: Reliability, claim: str, stance: Stance
     ) -> Signal:
         return make_signal(
             source=NAME,
@@ -225,19 +228,20 @@ class _Statements:
             url=self.url,
             claim=claim,
             stance=stance,
+            language=self.language,
         )
 
 
 def profile_signals(
     profile: Json, repos: Sequence[Json], query: SourceQuery, *, via: str
 ) -> list[Signal]:
-    """What a plausible profile says about the CV's claims.
+    """What a plausible profile says about the CV's claims, in the query's language.
 
     A profile linked from the CV is observed first-hand (High for its existence,
     Medium for what its owner wrote in it); one found by name may be a namesake (Low).
     """
     login = str(profile["login"])
-    say = _Statements(profile.get("html_url") or f"https://github.com/{login}")
+    say = _Statements(profile.get("html_url") or f"https://github.com/{login}", query.language)
     linked = via == "link"
     stated = Reliability.MEDIUM if linked else Reliability.LOW
     signals = [_presence(profile, repos, query, say, linked=linked)]
@@ -246,7 +250,7 @@ def profile_signals(
     if company and known:
         signals.append(
             say(
-                f"GitHub profile {login} lists employer {company}, matching the CV ({known}).",
+                phrase("github.employer_matches", login=login, company=company, known=known),
                 stated,
                 "employment.current",
                 Stance.SUPPORTS,
@@ -255,7 +259,7 @@ def profile_signals(
     elif company and query.organisations():
         signals.append(
             say(
-                f"GitHub profile {login} lists employer {company}, which the CV does not mention.",
+                phrase("github.employer_unmentioned", login=login, company=company),
                 Reliability.LOW,
                 "employment.current",
                 Stance.CONTRADICTS,
@@ -264,11 +268,10 @@ def profile_signals(
     location = (profile.get("location") or "").strip()
     agrees = location_matches(location, query.location)
     if agrees is not None:
-        relation = "matching" if agrees else "not"
+        kind = "github.location_matches" if agrees else "github.location_differs"
         signals.append(
             say(
-                f"GitHub profile {login} gives its location as {location}, {relation} "
-                f"{query.location}.",
+                phrase(kind, login=login, location=location, expected=query.location or ""),
                 stated if agrees else Reliability.LOW,
                 "location",
                 Stance.SUPPORTS if agrees else Stance.CONTRADICTS,
@@ -278,7 +281,7 @@ def profile_signals(
     if blog and any(same_link(blog, link) for link in query.links):
         signals.append(
             say(
-                f"GitHub profile {login} links to {blog}, a site also listed on the CV.",
+                phrase("github.blog_on_cv", login=login, blog=blog),
                 stated,
                 "identity.links",
                 Stance.SUPPORTS,
@@ -288,14 +291,21 @@ def profile_signals(
     if languages:
         signals.append(
             say(
-                f"Most-used languages in {login}'s public GitHub repositories: "
-                f"{', '.join(languages)}.",
+                phrase("github.languages", login=login, languages=tuple(languages)),
                 stated,
                 "skills",
                 Stance.NEUTRAL,
             )
         )
     return signals
+
+
+def _repositories(count: int) -> Phrase:
+    if count == 0:
+        return phrase("github.repositories.none")
+    if count == 1:
+        return phrase("github.repositories.one")
+    return phrase("github.repositories.many", count=count)
 
 
 def _presence(
@@ -306,20 +316,25 @@ def _presence(
     display = profile.get("name") or ""
     if linked and display and not name_matches(query.full_name, display):
         return say(
-            f"GitHub profile {login} linked from the CV belongs to {display}, not "
-            f"{query.full_name}.",
+            phrase(
+                "github.linked_profile_other_person",
+                login=login,
+                display=display,
+                full_name=query.full_name,
+            ),
             Reliability.HIGH,
             "identity.links",
             Stance.CONTRADICTS,
         )
     created = _year(profile.get("created_at"))
-    since = f" since {created}" if created else ""
     pushed = _last_push(repos)
-    last = f", last pushed to in {pushed}" if pushed else ""
-    how = "linked from the CV" if linked else "found by name"
-    repos_count = int(profile.get("public_repos") or 0)
-    statement = (
-        f"GitHub profile {login} ({how}) has {repos_count} public repositories{since}{last}."
+    statement = phrase(
+        "github.profile_found",
+        login=login,
+        how=phrase("github.via.link" if linked else "github.via.search"),
+        repositories=_repositories(int(profile.get("public_repos") or 0)),
+        since=phrase("github.since", year=created) if created else "",
+        last_push=phrase("github.last_push", month=pushed) if pushed else "",
     )
     if linked:
         return say(statement, Reliability.HIGH, "identity.github", Stance.SUPPORTS)

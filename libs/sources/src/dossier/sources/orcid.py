@@ -21,6 +21,7 @@ from dossier.sources.base import (
 )
 from dossier.sources.http import Budget, SourceHttp
 from dossier.sources.matching import name_matches, orcid_id_from, org_matches
+from dossier.sources.wording import Phrase, phrase
 
 NAME = "orcid"
 DEFAULT_BASE_URL = "https://pub.orcid.org"
@@ -124,7 +125,8 @@ def record_hit(record: Json, *, via: str) -> ProfileHit:
 
 
 def record_signals(record: Json, query: SourceQuery, *, via: str) -> list[Signal]:
-    """Evidence from a record linked from the CV, or one sharing an institution with it."""
+    """Evidence from a record linked from the CV, or one sharing an institution with it,
+    stated in the query's language."""
     orcid = str(record["orcid-id"])
     url = RECORD_URL.format(id=orcid)
     linked = via == "link"
@@ -132,7 +134,7 @@ def record_signals(record: Json, query: SourceQuery, *, via: str) -> list[Signal
     same_person_name = any(name_matches(query.full_name, n) for n in names if n)
     stated = Reliability.MEDIUM if linked else Reliability.LOW
 
-    def say(statement: str, reliability: Reliability, claim: str, stance: Stance) -> Signal:
+    def say(statement: Phrase, reliability: Reliability, claim: str, stance: Stance) -> Signal:
         return make_signal(
             source=NAME,
             source_type=SourceType.ACADEMIC,
@@ -141,19 +143,20 @@ def record_signals(record: Json, query: SourceQuery, *, via: str) -> list[Signal
             url=url,
             claim=claim,
             stance=stance,
+            language=query.language,
         )
 
     signals: list[Signal] = []
     if linked:
         if same_person_name:
-            statement = (
-                f"ORCID record {orcid} linked from the CV belongs to {display_name(record)}."
-            )
+            statement = phrase("orcid.linked_record", orcid=orcid, name=display_name(record))
             signals.append(say(statement, Reliability.HIGH, "identity.orcid", Stance.SUPPORTS))
         else:
-            statement = (
-                f"ORCID record {orcid} linked from the CV belongs to {display_name(record)}, "
-                f"not {query.full_name}."
+            statement = phrase(
+                "orcid.linked_record_other_person",
+                orcid=orcid,
+                name=display_name(record),
+                full_name=query.full_name,
             )
             return [say(statement, Reliability.HIGH, "identity.links", Stance.CONTRADICTS)]
     elif not same_person_name:
@@ -161,8 +164,12 @@ def record_signals(record: Json, query: SourceQuery, *, via: str) -> list[Signal
     for institution, claim in matched_institutions(_institutions(record), query):
         signals.append(
             say(
-                f"ORCID record {orcid} ({display_name(record)}) lists an affiliation with "
-                f"{institution}, which the CV also names.",
+                phrase(
+                    "orcid.affiliation",
+                    orcid=orcid,
+                    name=display_name(record),
+                    institution=institution,
+                ),
                 stated,
                 claim,
                 Stance.SUPPORTS,

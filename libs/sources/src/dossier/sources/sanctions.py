@@ -25,6 +25,7 @@ from dossier.sources.base import (
 )
 from dossier.sources.http import SourceHttp
 from dossier.sources.matching import fold, host_of
+from dossier.sources.wording import Phrase, Value, phrase
 
 NAME = "sanctions"
 HOSTED_BASE_URL = "https://api.opensanctions.org"
@@ -65,15 +66,16 @@ COUNTRY_CODES = {
     "russia": "ru",
 }
 
-#: What a topic means to a recruiter, and whether it is a risk (contradicts "clear").
-TOPICS: dict[str, tuple[str, bool]] = {
-    "sanction": ("sanctions list", True),
-    "sanction.linked": ("linked to a sanctioned party", True),
-    "debarment": ("debarment list", True),
-    "crime": ("criminal record", True),
-    "wanted": ("wanted list", True),
-    "role.pep": ("politically exposed person", False),
-    "role.rca": ("relative or close associate of a PEP", False),
+#: The topics a recruiter is told about, and whether each is a risk (contradicts "clear").
+#: Each is worded as `sanctions.topic.<topic>` in `wording.CATALOGUE`.
+TOPICS: dict[str, bool] = {
+    "sanction": True,
+    "sanction.linked": True,
+    "debarment": True,
+    "crime": True,
+    "wanted": True,
+    "role.pep": False,
+    "role.rca": False,
 }
 
 
@@ -145,15 +147,13 @@ def screening_result(
         signal = make_signal(
             source=NAME,
             source_type=SourceType.SANCTIONS,
-            statement=(
-                f"No match for {query.full_name} on the sanctions and PEP lists screened "
-                "by OpenSanctions."
-            ),
+            statement=phrase("sanctions.clear", full_name=query.full_name),
             reliability=Reliability.HIGH,
             url=SITE_URL,
             claim="sanctions",
             stance=Stance.SUPPORTS,
             fact=f"clear|{fold(query.full_name)}",
+            language=query.language,
         )
         detail = f"no match at or above {threshold:g} (best score {best:.2f})"
         return SourceResult.checked(NAME, signals=[signal], detail=detail)
@@ -181,36 +181,51 @@ def _hit(entity: dict[str, Any]) -> ProfileHit:
     )
 
 
+def _datasets(datasets: Sequence[str]) -> Value:
+    """The first three dataset names, then how many more; a phrase when there are none."""
+    if not datasets:
+        return phrase("sanctions.datasets_unspecified")
+    shown = ", ".join(datasets[:3])
+    more = len(datasets) - 3
+    if more == 1:
+        return phrase("sanctions.more_datasets.one", shown=shown)
+    if more > 1:
+        return phrase("sanctions.more_datasets.many", shown=shown, count=more)
+    return shown
+
+
 def _match_signal(entity: dict[str, Any], query: SourceQuery, country: str | None) -> Signal:
-    topics = _values(entity, "topics")
-    labels = [TOPICS[t][0] for t in topics if t in TOPICS] or ["watchlist entry"]
-    is_risk = any(TOPICS[t][1] for t in topics if t in TOPICS) or not any(
-        t in TOPICS for t in topics
+    topics = [t for t in _values(entity, "topics") if t in TOPICS]
+    labels: tuple[Phrase, ...] = tuple(phrase(f"sanctions.topic.{t}") for t in topics) or (
+        phrase("sanctions.topic.other"),
     )
+    is_risk = any(TOPICS[t] for t in topics) or not topics
     countries = [c.lower() for c in _values(entity, "country")]
     likely_namesake = bool(country and countries and country not in countries)
     datasets = [str(d) for d in entity.get("datasets") or []]
-    shown = ", ".join(datasets[:3]) + (
-        f" and {len(datasets) - 3} more" if len(datasets) > 3 else ""
-    )
     score = float(entity.get("score") or 0.0)
     caption = entity.get("caption") or query.full_name
-    statement = (
-        f"OpenSanctions lists a possible match for {query.full_name}: {caption} "
-        f"({', '.join(labels)}; datasets: {shown or 'unspecified'}; match score {score:.2f})"
-    )
+    namesake: Value = ""
     if country and likely_namesake:
         listed = ", ".join(c.upper() for c in countries)
-        statement += f", listed for {listed} while the candidate is in {country.upper()}"
-    statement += "."
+        namesake = phrase("sanctions.namesake", listed=listed, country=country.upper())
     entity_id = str(entity.get("id") or "")
     return make_signal(
         source=NAME,
         source_type=SourceType.SANCTIONS,
-        statement=statement,
+        statement=phrase(
+            "sanctions.possible_match",
+            full_name=query.full_name,
+            caption=str(caption),
+            labels=labels,
+            datasets=_datasets(datasets),
+            score=score,
+            namesake=namesake,
+        ),
         reliability=Reliability.MEDIUM if likely_namesake else Reliability.HIGH,
         url=ENTITY_URL.format(id=entity_id) if entity_id else SITE_URL,
         claim="sanctions",
         stance=Stance.CONTRADICTS if is_risk else Stance.NEUTRAL,
         fact=f"match|{entity_id}",
+        language=query.language,
     )

@@ -33,6 +33,7 @@ from dossier.sources.matching import (
     text_mentions_name,
     text_mentions_org,
 )
+from dossier.sources.wording import phrase
 
 NAME = "web"
 BRAVE_BASE_URL = "https://api.search.brave.com"
@@ -258,15 +259,19 @@ def evidence_from(
             make_signal(
                 source=NAME,
                 source_type=SourceType.WEB,
-                statement=(
-                    f"A page on {host} names {query.full_name} together with {organisation}"
-                    f' ("{title}").'
+                statement=phrase(
+                    "web_search.page_names_candidate",
+                    host=host,
+                    full_name=query.full_name,
+                    organisation=organisation,
+                    title=title,
                 ),
                 reliability=reliability_for(host, organisations),
                 url=result.url,
                 claim="employment",
                 stance=Stance.SUPPORTS,
                 fact=f"{query.full_name}|{organisation}",
+                language=query.language,
             )
         )
     return hits, signals
