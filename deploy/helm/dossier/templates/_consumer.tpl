@@ -1,5 +1,5 @@
 {{/*
-Consumer components (identity, enrichment, reporter, billing, extraConsumers.*): each
+Consumer components (identity, enrichment, reporter, billing, webhooks, extraConsumers.*): each
 template file is one line calling these with dict root, name. Values come from
 `dossier.consumer.values` (consumerDefaults merged with the component's block).
 */}}
