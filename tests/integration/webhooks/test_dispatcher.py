@@ -1,0 +1,153 @@
+"""Fan-out and the delivery loop against a real MongoDB-protocol server and a loopback
+endpoint: redelivered bus messages, competing replicas and a worker that died mid-attempt."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from dossier.contracts.timestamps import utcnow
+from dossier.contracts.webhooks import WebhookEventType
+from dossier.runtime.read_model import AnalysisReadModel
+from dossier.runtime.ssrf import Allowlist
+from dossier.webhooks.adapters.sender import WebhookSender
+from dossier.webhooks.adapters.store import LOST, WebhookStore
+from dossier.webhooks.dispatcher import Dispatcher, PdfLinks
+from dossier.webhooks.domain.schedule import RetrySchedule
+from dossier.webhooks.handlers import fan_out
+
+pytestmark = pytest.mark.integration
+
+CANCELED = WebhookEventType.ANALYSIS_CANCELED
+
+
+class Endpoint:
+    def __init__(self) -> None:
+        self.hits: list[bytes] = []
+        self.port = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        headers = {}
+        await reader.readline()
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            headers[name.strip().lower()] = value.strip()
+        self.hits.append(await reader.readexactly(int(headers["content-length"])))
+        await asyncio.sleep(0.2)  # a slow endpoint widens any double-send window
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def endpoint() -> AsyncIterator[Endpoint]:
+    endpoint = Endpoint()
+    server = await asyncio.start_server(endpoint.handle, "127.0.0.1", 0)
+    endpoint.port = server.sockets[0].getsockname()[1]
+    yield endpoint
+    server.close()
+
+
+async def _seed(db: Any, endpoint: Endpoint) -> None:
+    created = utcnow() - timedelta(minutes=1)
+    await db.analyses.insert_one(
+        {
+            "_id": "an_1",
+            "partner_id": "ptn_1",
+            "environment": "live",
+            "candidate_id": "cand_1",
+            "client_id": "client_1",
+            "status": "queued",
+            "created_at": created,
+        }
+    )
+    await db.analysis_outcomes.insert_one(
+        {"_id": "an_1", "status": "canceled", "decided_at": utcnow()}
+    )
+    await db.webhooks.insert_one(
+        {
+            "_id": "wh_1",
+            "partner_id": "ptn_1",
+            "environment": "live",
+            "url": f"http://127.0.0.1:{endpoint.port}/hook",
+            "events": [CANCELED.value],
+            "secret": "whsec_test",
+            "enabled": True,
+            "created_at": created,
+            "deleted_at": None,
+        }
+    )
+
+
+def _dispatcher(db: Any, schedule: str = "1") -> Dispatcher:
+    return Dispatcher(
+        store=WebhookStore(db),
+        read_model=AnalysisReadModel(db),
+        sender=WebhookSender(timeout_seconds=5, allowlist=Allowlist.parse("127.0.0.1")),
+        links=PdfLinks("http://gateway", b"k" * 32, 60),
+        schedule=RetrySchedule.parse(schedule),
+        disable_after=20,
+        lease=timedelta(seconds=60),
+        poll_seconds=0.1,
+        max_in_flight=10,
+    )
+
+
+async def _fan_out(db: Any) -> int:
+    return await fan_out(
+        CANCELED,
+        analysis_id="an_1",
+        partner_id="ptn_1",
+        occurred_at=utcnow(),
+        store=WebhookStore(db),
+        read_model=AnalysisReadModel(db),
+    )
+
+
+async def test_a_redelivered_message_queues_no_second_delivery(
+    mongo_db: Any, endpoint: Endpoint
+) -> None:
+    await _seed(mongo_db, endpoint)
+
+    first, second = await _fan_out(mongo_db), await _fan_out(mongo_db)
+
+    assert (first, second) == (1, 0)
+    assert await mongo_db.webhook_deliveries.count_documents({}) == 1
+
+
+async def test_competing_replicas_send_each_attempt_once(mongo_db: Any, endpoint: Endpoint) -> None:
+    await _seed(mongo_db, endpoint)
+    await _fan_out(mongo_db)
+    before = len(endpoint.hits)
+    replicas = [_dispatcher(mongo_db) for _ in range(4)]
+
+    await asyncio.gather(*(r.tick() for r in replicas))
+
+    assert len(endpoint.hits) - before == 1
+    assert await mongo_db.webhook_attempts.count_documents({}) == 1
+    delivery = await mongo_db.webhook_deliveries.find_one({})
+    assert delivery["status"] == "delivered"
+
+
+async def test_an_attempt_whose_worker_died_is_recorded_lost_and_retried(
+    mongo_db: Any, endpoint: Endpoint
+) -> None:
+    await _seed(mongo_db, endpoint)
+    await _fan_out(mongo_db)
+    delivery = await mongo_db.webhook_deliveries.find_one({})
+    store = WebhookStore(mongo_db)
+    await store.claim(delivery["_id"], 1, timedelta(seconds=-1), "a worker that died")
+    dispatcher = _dispatcher(mongo_db, schedule="0")
+    before = len(endpoint.hits)
+
+    await dispatcher.tick()  # finds attempt 1 claimed, its lease expired: records it lost
+    await dispatcher.tick()  # attempt 2 is sent
+
+    attempts = await mongo_db.webhook_attempts.find({}).sort("attempt", 1).to_list()
+    assert [a["attempt"] for a in attempts] == [1, 2]
+    assert attempts[0]["error"] == LOST
+    assert attempts[1]["result"] == "delivered"
+    assert len(endpoint.hits) - before == 1
