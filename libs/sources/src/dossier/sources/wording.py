@@ -248,7 +248,7 @@ CATALOGUE: dict[str, Templates] = {
         FR: "personne politiquement exposée",
         DE: "politisch exponierte Person",
         IT: "persona politicamente esposta",
-        ES: "persona con responsabilidad pública (PEP)",
+        ES: "persona con responsabilidad pública",
     },
     "sanctions.topic.role.rca": {
         EN: "relative or close associate of a PEP",
