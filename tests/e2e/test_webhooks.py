@@ -410,3 +410,21 @@ async def test_endpoint_failing_every_attempt_is_disabled(
     assert len(attempts) == 4
     listed = (await hooks.get(f"/api/v1/webhooks/{webhook['id']}/deliveries")).json()["data"]
     assert [a["status_code"] for a in listed] == [500, 500, 500, 500]
+
+
+async def test_delivery_metrics_are_exported(
+    hooks: httpx.AsyncClient, receiver: Receiver, stack: LocalStack
+) -> None:
+    path = _path()
+    webhook = await register(hooks, receiver.url(path))
+    done = await run_analysis(hooks)
+    await received(receiver, path, done["id"])
+
+    async def scraped() -> str | None:
+        port = stack.config.ports["webhooks"]
+        text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        ok = 'dossier_webhook_deliveries_total{result="delivered"}' in text
+        return text if ok and "dossier_webhook_delivery_duration_seconds_count" in text else None
+
+    await eventually(scraped, timeout=15)
+    await hooks.delete(f"/api/v1/webhooks/{webhook['id']}")
