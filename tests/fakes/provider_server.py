@@ -6,19 +6,23 @@ OpenAI-compatible chat-completions endpoint (`/llm` answers unusably, to exercis
 fallback; `/llm-model` answers like a rule-following model, see `chat_model`). Responses come from recorded
 JSON (`recorded/`). `POST /_control` changes behaviour while tests run:
 `{"delay": seconds}` slows every provider call (to catch a stage mid-flight).
+`GET /_requests?contains=text` lists the provider requests received that mention `text`.
 """
 
 import argparse
 import asyncio
 import json
+from collections import deque
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.fakes import chat_model
 
@@ -132,10 +136,49 @@ async def health(_: Request) -> JSONResponse:
     return JSONResponse(STATE)
 
 
+#: Every provider request received (method, path, decoded query, body), oldest first.
+REQUESTS: deque[dict[str, str]] = deque(maxlen=5000)
+
+
+class RequestLog:
+    """Remembers each provider request so a test can tell whether a candidate reached one."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/_"):
+            await self.app(scope, receive, send)
+            return
+        entry = {
+            "method": scope["method"],
+            "path": scope["path"],
+            "query": unquote_plus(scope["query_string"].decode("latin-1")),
+            "body": "",
+        }
+        REQUESTS.append(entry)
+
+        async def logged_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                entry["body"] += message.get("body", b"").decode("utf-8", "replace")
+            return message
+
+        await self.app(scope, logged_receive, send)
+
+
+async def requests_log(request: Request) -> JSONResponse:
+    """`GET /_requests?contains=text`: the logged requests mentioning `text` (all without)."""
+    needle = request.query_params.get("contains", "").casefold()
+    found = [e for e in REQUESTS if needle in " ".join(e.values()).casefold()]
+    return JSONResponse({"requests": found})
+
+
 app = Starlette(
     routes=[
         Route("/_health", health),
         Route("/_control", control, methods=["POST"]),
+        Route("/_requests", requests_log),
         Route("/github/search/users", github_search_users),
         Route("/github/users/{login}", github_user),
         Route("/github/users/{login}/repos", github_repos),
@@ -147,6 +190,7 @@ app = Starlette(
         Route("/llm-model/v1/chat/completions", model_completions, methods=["POST"]),
     ]
 )
+app.add_middleware(RequestLog)
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
