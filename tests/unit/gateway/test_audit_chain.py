@@ -154,7 +154,11 @@ async def test_offline_cli_verifies_an_export(tmp_path: Path) -> None:
     bad = tmp_path / "tampered.csv"
     bad.write_text(good.read_text().replace("key_1", "key_2", 1), newline="")
     dossier = str(REPO / ".venv" / "bin" / "dossier")
-    ok = subprocess.run([dossier, "audit", "verify", str(good)], capture_output=True, text=True)
-    broken = subprocess.run([dossier, "audit", "verify", str(bad)], capture_output=True, text=True)
+    ok = subprocess.run(
+        [dossier, "audit", "verify", str(good)], check=False, capture_output=True, text=True
+    )
+    broken = subprocess.run(
+        [dossier, "audit", "verify", str(bad)], check=False, capture_output=True, text=True
+    )
     assert (ok.returncode, broken.returncode) == (0, 1), (ok.stderr, broken.stderr, sys.executable)
     assert '"first_invalid_seq": 1' in broken.stdout

@@ -4,7 +4,7 @@ The audit trail is an administrator's artefact, so both operations need
 `keys:manage` (like key management itself), not `usage:read`.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -19,6 +19,21 @@ from dossier.gateway.dependencies import Ctx, KeysManage
 from dossier.runtime.mongo import Document
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def _bound(value: datetime | None) -> datetime | None:
+    """A filter instant in UTC, clamped to what the stored timestamps can compare with."""
+    if value is None:
+        return None
+    try:
+        utc = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except OverflowError:
+        return _EARLIEST if value.year < 2000 else _LATEST
+    return min(max(utc, _EARLIEST), _LATEST)
+
 
 _CSV_DESCRIPTION = (
     "The audit trail as CSV, one row per entry in chain order, with the columns "
@@ -54,7 +69,7 @@ async def export_audit_trail(
 ) -> StreamingResponse:
     stamp = format_timestamp(utcnow()).replace(":", "").replace(".", "")
     filename = f"audit-{key.partner.id}-{stamp}.csv"
-    rows = ctx.audit.iter_entries(key.partner.id, since=since, until=until)
+    rows = ctx.audit.iter_entries(key.partner.id, since=_bound(since), until=_bound(until))
     return StreamingResponse(
         stream_csv(rows),
         media_type="text/csv; charset=utf-8",

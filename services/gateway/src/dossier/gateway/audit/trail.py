@@ -132,7 +132,7 @@ class ChainVerifier:
         )
 
 
-def verify_chain(entries: list[Mapping[str, Any]]) -> int | None:
+def verify_chain(entries: Iterable[Mapping[str, Any]]) -> int | None:
     """The `seq` of the first entry that does not verify, or None if the chain is intact.
 
     `entries` is one partner's chain in `seq` order, starting at 1.

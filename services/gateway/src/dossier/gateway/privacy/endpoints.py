@@ -25,10 +25,10 @@ def eraser(request: Request, ctx: GatewayContext) -> CandidateEraser:
     existing: CandidateEraser | None = getattr(request.app.state, "candidate_eraser", None)
     if existing is None:
 
-        async def cancel(analysis_id: str, partner_id: str) -> bool:
+        async def cancel(analysis_id: str, partner_id: str, actor: str) -> bool:
             if not await ctx.read_model.is_active(analysis_id):
                 return False
-            doc = await ctx.analyses.cancel(analysis_id, partner_id, actor="erasure")
+            doc = await ctx.analyses.cancel(analysis_id, partner_id, actor=actor)
             return doc is not None and doc["status"] == "canceled"
 
         existing = CandidateEraser(ctx.db, ctx.audit, cancel)

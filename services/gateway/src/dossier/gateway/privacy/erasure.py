@@ -106,8 +106,9 @@ _HANDLED = {
 #: What a pseudonymised ledger entry keeps: the financial record, nothing about the person.
 LEDGER_KEPT_FIELDS = ("partner_id", "client_id", "channel", "credits", "charged_at", "announced")
 
-#: Cancel one active analysis through the normal path: (analysis_id, partner_id) → canceled?
-Cancel = Callable[[str, str], Awaitable[bool]]
+#: Cancel one active analysis through the normal path: (analysis_id, partner_id, actor) →
+#: whether this call canceled it.
+Cancel = Callable[[str, str, str], Awaitable[bool]]
 
 
 def pseudonymous_ledger_id(analysis_id: str) -> str:
@@ -191,7 +192,7 @@ class CandidateEraser:
             return None
         canceled = 0
         for analysis_id in ids:
-            if await self._cancel(analysis_id, partner_id):
+            if await self._cancel(analysis_id, partner_id, actor):
                 canceled += 1
         scope = ErasureScope(
             partner_id=partner_id,
