@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.sse import ServerSentEvent
+from prometheus_client import REGISTRY
 
 from dossier.contracts.api import Analysis
 from dossier.gateway.analyses.etag import none_match_hits, parse_if_none_match, resource_etag
@@ -435,3 +436,30 @@ async def test_stream_for_a_finished_analysis_resumed_after_its_outcome_is_empty
     messages = await collect([completed()], after=(5, 0))
 
     assert event_ids(messages) == []
+
+
+def open_streams() -> float | None:
+    return REGISTRY.get_sample_value("dossier_event_streams_open")
+
+
+async def test_stream_is_counted_while_open_and_released_when_it_ends() -> None:
+    before = open_streams()
+    stream = progress_stream(
+        scripted([analysis("processing", "identity")]), after=None, timing=StreamTiming()
+    )
+
+    await anext(stream)
+    during = open_streams()
+    await stream.aclose()  # what the server does when the client goes away
+
+    assert before is not None
+    assert during == before + 1
+    assert open_streams() == before
+
+
+async def test_finished_stream_releases_its_count() -> None:
+    before = open_streams()
+
+    await collect([completed()])
+
+    assert open_streams() == before

@@ -10,15 +10,19 @@ so no connection lives forever behind a proxy.
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi.sse import ServerSentEvent
+from prometheus_client import Gauge
 
 from dossier.contracts.api import Analysis
 from dossier.gateway.analyses.progress import EventKey, events_after, is_finished
 
 KEEPALIVE = "keepalive"
+
+#: Open streams in this process: back to zero when clients leave, or something leaks.
+OPEN_STREAMS = Gauge("dossier_event_streams_open", "Analysis event streams being served.")
 
 
 @dataclass(frozen=True)
@@ -36,28 +40,32 @@ async def progress_stream(
     timing: StreamTiming,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncGenerator[ServerSentEvent, None]:
     """The SSE messages for one connection, starting after event `after`.
 
     `load` returns the analysis as served now (None once it no longer exists).
     """
-    yield ServerSentEvent(retry=timing.retry_ms)
-    opened = quiet_since = clock()
-    cursor = after
-    while True:
-        analysis = await load()
-        if analysis is None:
-            return
-        for event in events_after(analysis, cursor):
-            yield ServerSentEvent(id=event.id, event=event.type, data=event.payload)
-            cursor = event.key
-            quiet_since = clock()
-        if is_finished(analysis):
-            return
-        now = clock()
-        if now - opened >= timing.max_seconds:
-            return
-        if now - quiet_since >= timing.heartbeat_seconds:
-            yield ServerSentEvent(comment=KEEPALIVE)
-            quiet_since = now
-        await sleep(timing.poll_seconds)
+    OPEN_STREAMS.inc()
+    try:
+        yield ServerSentEvent(retry=timing.retry_ms)
+        opened = quiet_since = clock()
+        cursor = after
+        while True:
+            analysis = await load()
+            if analysis is None:
+                return
+            for event in events_after(analysis, cursor):
+                yield ServerSentEvent(id=event.id, event=event.type, data=event.payload)
+                cursor = event.key
+                quiet_since = clock()
+            if is_finished(analysis):
+                return
+            now = clock()
+            if now - opened >= timing.max_seconds:
+                return
+            if now - quiet_since >= timing.heartbeat_seconds:
+                yield ServerSentEvent(comment=KEEPALIVE)
+                quiet_since = now
+            await sleep(timing.poll_seconds)
+    finally:
+        OPEN_STREAMS.dec()
