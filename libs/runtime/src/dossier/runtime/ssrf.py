@@ -163,6 +163,10 @@ def decide(parsed: ParsedUrl, addresses: Sequence[IPAddress], allowlist: Allowli
         )
 
 
+#: A name that takes longer than this to resolve is treated as not resolving.
+RESOLVE_TIMEOUT_SECONDS = 5.0
+
+
 async def resolve(host: str, port: int) -> list[IPAddress]:
     """Every address `host` resolves to (an address literal resolves to itself)."""
     try:
@@ -171,8 +175,10 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
         pass
     loop = asyncio.get_running_loop()
     try:
-        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
+        infos = await asyncio.wait_for(
+            loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), RESOLVE_TIMEOUT_SECONDS
+        )
+    except (TimeoutError, OSError, UnicodeError):
         return []
     return _unique(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos)
 
