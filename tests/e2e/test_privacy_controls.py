@@ -193,6 +193,33 @@ async def test_erasure_leaves_no_trace_of_the_candidate(stack: LocalStack, db: A
     assert recompute_chain(rows) is None
 
 
+async def test_erasure_of_a_running_analysis_cancels_it_and_leaves_no_trace(
+    stack: LocalStack, db: Any
+) -> None:
+    first, last = unique_name(), unique_name()
+    body = analysis_body(first_name=first, last_name=last)
+    candidate_id, client_id = body["candidate"]["id"], body["client"]["id"]
+    async with partner_client(stack, "Erasure Running") as partner:
+        client = partner.http
+        created = (await client.post("/api/v1/analyses", json=body)).json()
+        erased = await client.delete(
+            f"/api/v1/candidates/{candidate_id}", params={"client_id": client_id}
+        )
+        needles = [candidate_id, created["id"], first, last]
+
+        async def clean() -> bool:
+            return not await documents_mentioning(db, needles)
+
+        # Stages in flight may write once more; the follow-up sweeps remove it.
+        await eventually(clean, timeout=45, every=2)
+        ledger = await db["billing_ledger"].count_documents({"partner_id": partner.id})
+
+    assert erased.status_code == 200
+    assert erased.json()["canceled"] == 1
+    assert await documents_mentioning(db, needles) == []
+    assert ledger == 0
+
+
 async def test_erasure_keeps_the_billing_record_without_the_candidate(
     stack: LocalStack, db: Any
 ) -> None:
