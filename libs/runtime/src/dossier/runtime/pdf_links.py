@@ -22,4 +22,5 @@ def signed_pdf_url(base_url: str, key: bytes, report_id: str, ttl_seconds: int) 
 def signature_is_valid(key: bytes, report_id: str, expires: int, sig: str) -> bool:
     """Constant-time check of the signature, then of the expiry."""
     expected = _signature(key, report_id, expires)
-    return hmac.compare_digest(expected, sig) and expires >= int(time.time())
+    # Bytes, not str: compare_digest refuses non-ASCII text, and `sig` comes from the URL.
+    return hmac.compare_digest(expected.encode(), sig.encode()) and expires >= int(time.time())

@@ -43,20 +43,23 @@ def not_found(what: str = "analysis") -> ProblemError:
 
 
 def problem_response(request: Request, problem: ProblemError) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
     body = Problem(
         type=PROBLEM_BASE + problem.slug,
         title=problem.title,
         status=problem.status,
         detail=problem.detail,
         instance=request.url.path,
-        request_id=getattr(request.state, "request_id", None),
+        request_id=request_id,
         errors=problem.errors,
     )
+    # Set here too: a 500 is answered outside the request-id middleware.
+    headers = {**({"X-Request-ID": request_id} if request_id else {}), **(problem.headers or {})}
     return JSONResponse(
         body.model_dump(mode="json", exclude_none=True),
         status_code=problem.status,
         media_type=PROBLEM_JSON,
-        headers=problem.headers,
+        headers=headers,
     )
 
 
