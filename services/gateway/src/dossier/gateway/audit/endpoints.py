@@ -81,8 +81,8 @@ async def export_audit_trail(
     "/verify",
     response_model=AuditVerification,
     summary="Verify the audit trail's hash chain",
-    description="Recomputes every hash of the partner's chain from the first entry. "
-    "Needs the `keys:manage` scope.",
+    description="Recomputes every hash of the partner's chain from the first entry. Keep "
+    "`head_hash`: a later answer whose chain does not extend it means rows were removed.",
 )
 async def verify_audit_trail(key: KeysManage, ctx: Ctx) -> AuditVerification:
     check = await ctx.audit.verify(key.partner.id)

@@ -44,8 +44,7 @@ def eraser(request: Request, ctx: GatewayContext) -> CandidateEraser:
     "of this candidate for this client company and everything derived from it: reports, PDFs, "
     "reuse entries, cached source data, webhook deliveries. Running analyses are canceled "
     "first. Billing records are kept, pseudonymised (no candidate id). The erasure is audited "
-    "as `candidate.erased` with a pseudonym. `404` when nothing exists for the candidate. "
-    "Needs the `analyses:write` scope.",
+    "as `candidate.erased` with a pseudonym. `404` when nothing exists for the candidate.",
     responses={404: {"description": "Nothing stored for this candidate and client company."}},
 )
 async def erase_candidate(
