@@ -20,7 +20,8 @@ from dossier.gateway.docs.pages import (
     render_page,
 )
 
-GATEWAY_SRC = Path(__file__).resolve().parents[3] / "services" / "gateway" / "src"
+REPO = Path(__file__).resolve().parents[3]
+GATEWAY_SRC = REPO / "services" / "gateway" / "src"
 #: Slugs chosen by the generic HTTP-error handler in problems.py, not by a ProblemError call.
 HANDLER_SLUGS = {"method-not-allowed", "http-error"}
 EXPECTED_PAGES = {
@@ -64,10 +65,20 @@ def test_the_guides_an_integration_needs_are_all_there() -> None:
     assert {p.name for p in all_pages()} >= EXPECTED_PAGES
 
 
+def test_sandbox_guide_is_the_repository_one() -> None:
+    """docs/sandbox.md is written beside the sandbox; the gateway ships a copy in its wheel."""
+    page = find_page("sandbox")
+    assert page is not None
+
+    assert page.markdown == (REPO / "docs" / "sandbox.md").read_text(encoding="utf-8"), (
+        "copy docs/sandbox.md to services/gateway/src/dossier/gateway/docs/pages/"
+    )
+
+
 def test_every_page_has_a_title_and_a_summary() -> None:
     for page in all_pages():
         assert page.markdown.startswith("# "), page.name
-        assert page.summary, page.name
+        assert page.summary.endswith("."), page.name
 
 
 def test_the_slug_scan_finds_the_known_problems() -> None:

@@ -44,8 +44,13 @@ class Page:
 
 
 def _parse(name: str, markdown: str) -> Page:
-    title = next((ln[2:].strip() for ln in markdown.splitlines() if ln.startswith("# ")), name)
-    summary = next((ln[1:].strip() for ln in markdown.splitlines() if ln.startswith(">")), "")
+    """Title: the H1. Summary: the first blockquote, else the first paragraph's first sentence."""
+    lines = markdown.splitlines()
+    title = next((ln[2:].strip() for ln in lines if ln.startswith("# ")), name)
+    summary = next((ln[1:].strip() for ln in lines if ln.startswith(">")), "")
+    if not summary:
+        paragraph = " ".join(markdown.split("\n\n", 2)[1].split()) if "\n\n" in markdown else ""
+        summary = paragraph.split(". ")[0].rstrip(".") + "." if paragraph else ""
     return Page(name=name, title=title, summary=summary, markdown=markdown)
 
 
