@@ -146,3 +146,15 @@ async def test_an_unreadable_entry_is_ignored_and_replaced(jane) -> None:
     result = await CachedSource(inner, cache, ttl_seconds=60).lookup(jane)
     assert result.state is SourceState.CHECKED
     assert await cache.get(cache_key("counting", jane)) == result.model_dump(mode="json")
+
+
+def test_identity_verdicts_are_part_of_the_question_in_any_order() -> None:
+    base = SourceQuery(full_name="Jane Doe")
+    one = base.model_copy(
+        update={"profile_verdicts": (("github", "a", "match"), ("github", "b", "homonym"))}
+    )
+    same = base.model_copy(
+        update={"profile_verdicts": (("github", "B", "homonym"), ("github", "a", "match"))}
+    )
+    assert query_digest(one) == query_digest(same)
+    assert query_digest(one) != query_digest(base)

@@ -53,6 +53,27 @@ async def test_signals_are_stated_only_about_the_corroborated_profile(
     assert not routes["berlin_repos"].called
 
 
+async def test_a_profile_identity_judged_a_homonym_never_becomes_evidence(
+    provider_api, recorded, make_http, jane
+) -> None:
+    routes = _mock_jane_search(provider_api, recorded)
+    query = jane.model_copy(update={"profile_verdicts": (("github", "Octo-Jane", "homonym"),)})
+    result = await GitHubSource(make_http("github")).lookup(query)
+    assert [h.handle for h in result.hits] == ["octo-jane", "jdoe-berlin"]
+    assert result.signals == []
+    assert not routes["octo_repos"].called
+
+
+async def test_a_profile_identity_matched_is_evidence_even_without_local_corroboration(
+    provider_api, recorded, make_http, jane
+) -> None:
+    routes = _mock_jane_search(provider_api, recorded)
+    query = jane.model_copy(update={"profile_verdicts": (("github", "jdoe-berlin", "match"),)})
+    result = await GitHubSource(make_http("github")).lookup(query)
+    assert any("jdoe-berlin" in s.statement for s in result.signals)
+    assert routes["berlin_repos"].called
+
+
 async def test_corroborated_profile_states_employer_location_blog_and_languages(
     provider_api, recorded, make_http, jane
 ) -> None:

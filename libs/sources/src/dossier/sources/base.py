@@ -45,6 +45,20 @@ class SourceQuery(BaseModel):
         default=(), description="Schools and universities from the CV (beyond the brief's list)."
     )
     language: Language = Language.EN
+    profile_verdicts: tuple[tuple[str, str, str], ...] = Field(
+        default=(),
+        description="(source, handle, verdict) the identity stage gave profiles found by name:"
+        " `match`, `possible` or `homonym`. Evidence sources honour them, so a profile identity"
+        " judged a homonym never becomes evidence.",
+    )
+
+    def verdict(self, source: str, handle: str) -> str | None:
+        """Identity's verdict on a profile, if it judged that one."""
+        wanted = handle.casefold()
+        for name, known, verdict in self.profile_verdicts:
+            if name == source and known.casefold() == wanted:
+                return verdict
+        return None
 
     def organisations(self) -> list[str]:
         """The request's company and the CV's employers, without repeats, company first."""

@@ -28,7 +28,7 @@ Document = dict[str, Any]
 Now = Callable[[], dt.datetime]
 
 #: Bump when the cached value's shape changes, so old entries stop matching.
-CACHE_SCHEMA = "v1"
+CACHE_SCHEMA = "v2"  # v2: statements localized; identity verdicts in the query
 
 
 def utcnow() -> dt.datetime:
@@ -54,18 +54,20 @@ def candidate_key(full_name: str) -> str:
     return hashlib.sha256(fold(full_name).encode()).hexdigest()[:20]
 
 
+def _normalised(value: Any) -> Any:
+    """Case- and accent-folded strings; lists sorted (order never changes the question)."""
+    if isinstance(value, str):
+        return fold(value)
+    if isinstance(value, list):
+        return sorted((_normalised(v) for v in value), key=json.dumps)
+    if isinstance(value, dict):
+        return {k: _normalised(v) for k, v in value.items()}
+    return value
+
+
 def query_digest(query: SourceQuery) -> str:
     """A hash of every field of the query, normalised, so equal questions share an entry."""
-    data = query.model_dump(mode="json")
-    normalised = {
-        key: sorted(fold(v) for v in value)
-        if isinstance(value, list)
-        else fold(value)
-        if isinstance(value, str)
-        else value
-        for key, value in data.items()
-    }
-    encoded = json.dumps(normalised, sort_keys=True, ensure_ascii=True)
+    encoded = json.dumps(_normalised(query.model_dump(mode="json")), sort_keys=True)
     return hashlib.sha256(encoded.encode()).hexdigest()[:24]
 
 

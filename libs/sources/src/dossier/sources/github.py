@@ -92,7 +92,10 @@ class GitHubSource(GuardedSource):
                 if profile is None:
                     continue
                 hits.append(profile_hit(profile, via="search"))
-                if is_corroborated(profile, query):
+                verdict = query.verdict(self.name, login)
+                if verdict == "homonym":
+                    continue
+                if verdict == "match" or is_corroborated(profile, query):
                     repos = await self._repos(login, budget)
                     signals.extend(profile_signals(profile, repos, query, via="search"))
         detail = _detail(linked, missing, found, hits)

@@ -1,7 +1,7 @@
 """From what a pipeline stage knows (the request, the CV claims) to a `SourceQuery`."""
 
 from dossier.contracts.claims import CvClaims, Employment
-from dossier.contracts.events import AnalysisContext
+from dossier.contracts.events import AnalysisContext, IdentityResolution
 from dossier.sources.base import SourceQuery
 
 
@@ -20,9 +20,15 @@ def _unique(values: list[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def query_for(context: AnalysisContext, claims: CvClaims | None) -> SourceQuery:
+def query_for(
+    context: AnalysisContext,
+    claims: CvClaims | None,
+    identity: IdentityResolution | None = None,
+) -> SourceQuery:
     """The request's name and company are authoritative; the CV adds links, e-mails and
-    employers. The CV text itself never reaches a source, only these few facts."""
+    employers; identity's verdicts on profiles found by name travel along, so evidence
+    sources do not re-decide who is a homonym. The CV text itself never reaches a source,
+    only these few facts."""
     candidate = context.candidate
     jobs = sorted(claims.employments, key=_recency, reverse=True) if claims else []
     return SourceQuery(
@@ -38,4 +44,7 @@ def query_for(context: AnalysisContext, claims: CvClaims | None) -> SourceQuery:
         employers=_unique([job.employer for job in jobs]),
         institutions=_unique([school.institution for school in claims.education]) if claims else (),
         language=context.language,
+        profile_verdicts=tuple(
+            (m.source, m.handle, m.verdict) for m in (identity.matches if identity else [])
+        ),
     )

@@ -56,7 +56,7 @@ async def enrich(
     results = await unless_canceled(
         read_model,
         ctx.analysis_id,
-        lookup_all(sources, query_for(ctx, claims), on_result=on_result),
+        lookup_all(sources, query_for(ctx, claims, event.identity), on_result=on_result),
     )
     if results is None:
         return
