@@ -73,6 +73,14 @@ def provider_env(providers: Providers) -> dict[str, str]:
     }
 
 
+#: Tests poll fast (every 0.01-0.2 s), so `standard` is lifted here; `starter` keeps its real
+#: defaults and `tiny` is for tests that need to reach a limit.
+E2E_RATE_LIMITS = {
+    "standard": {"per_minute": 1_000_000, "per_hour": 10_000_000},
+    "tiny": {"per_minute": 5, "per_hour": 6},
+}
+
+
 @pytest.fixture(scope="session")
 def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
     config = StackConfig(
@@ -95,6 +103,7 @@ def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
             "DOSSIER_WEBHOOK_RETRY_SCHEDULE": "1,1,1,1,1",
             "DOSSIER_WEBHOOK_DISABLE_AFTER": "4",
             "DOSSIER_WEBHOOK_POLL_SECONDS": "0.2",
+            "DOSSIER_RATE_LIMITS": json.dumps(E2E_RATE_LIMITS),
         },
     )
     stack = LocalStack(config)
@@ -110,10 +119,20 @@ def gateway_url(stack: LocalStack) -> str:
     return stack.config.gateway_url
 
 
-def create_partner(stack: LocalStack, name: str = "E2E Partner") -> dict[str, str]:
+def create_partner(
+    stack: LocalStack,
+    name: str = "E2E Partner",
+    *,
+    plan: str = "standard",
+    monthly_credits: int | None = None,
+) -> dict[str, str]:
     """Through the operator CLI, exactly as an operator would."""
+    credits = ["--monthly-credits", str(monthly_credits)] if monthly_credits is not None else []
     out = subprocess.run(
-        [str(REPO / ".venv" / "bin" / "dossier"), "partners", "create", "--name", name, "--json"],
+        [
+            str(REPO / ".venv" / "bin" / "dossier"),
+            *("partners", "create", "--name", name, "--plan", plan, *credits, "--json"),
+        ],
         env={**os.environ, **stack.config.service_environment("gateway")},
         capture_output=True,
         text=True,

@@ -15,6 +15,8 @@ from dossier.contracts.timestamps import Timestamp
 
 
 class UsageCounts(WireModel):
+    """Counts for a period: the totals, or one client company's."""
+
     generated: int = Field(
         default=0, description="New reports completed (and, with a live key, billed)."
     )
@@ -22,8 +24,11 @@ class UsageCounts(WireModel):
     credits: int = Field(default=0, description="Credits charged (always 0 with a test key).")
 
 
-class ClientUsage(UsageCounts):
+class ClientUsage(WireModel):
     client_id: str = Field(description="Your client company's id, as sent in `client.id`.")
+    generated: int = 0
+    reused: int = 0
+    credits: int = 0
 
 
 class CreditLimit(WireModel):

@@ -8,7 +8,6 @@ free reuse of a completed report, at the moment the gateway returns it.
 import secrets
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -103,19 +102,13 @@ class UsageRepository:
             tally.add(event["client_id"], "reused", 1)
 
     async def _charged(self, tally: Tally, partner_id: str, start: datetime, end: datetime) -> None:
-        pipeline: list[dict[str, Any]] = [
-            {"$match": {"partner_id": partner_id, "charged_at": {"$gte": start, "$lt": end}}},
-            {
-                "$group": {
-                    "_id": "$client_id",
-                    "reports": {"$sum": 1},
-                    "credits": {"$sum": "$credits"},
-                }
-            },
-        ]
-        async for row in await self._ledger.aggregate(pipeline):
-            tally.add(row["_id"], "generated", int(row["reports"]))
-            tally.add(row["_id"], "credits", int(row["credits"]))
+        # Entries are read and summed here: FerretDB's `$group`/`$sum` is not dependable.
+        async for entry in self._ledger.find(
+            {"partner_id": partner_id, "charged_at": {"$gte": start, "$lt": end}},
+            {"client_id": 1, "credits": 1},
+        ):
+            tally.add(entry["client_id"], "generated", 1)
+            tally.add(entry["client_id"], "credits", int(entry.get("credits", 0)))
 
     async def _sandbox_generated(
         self, tally: Tally, partner_id: str, start: datetime, end: datetime
