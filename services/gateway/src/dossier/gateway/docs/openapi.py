@@ -117,7 +117,7 @@ PROBLEM_WHEN: dict[int, str] = {
 #: Seed examples (seeds 000 and 001) by operation: request body, then responses by status.
 SEED_EXAMPLES: dict[tuple[str, str], JsonObject] = {
     ("post", "/api/v1/analyses"): {
-        "request": {"seed": ("v1_create_request.json", AnalysisCreate)},
+        "request": {"create": ("v1_create_request.json", AnalysisCreate)},
         "202": {"queued": ("v1_accepted.json", AnalysisAccepted)},
         "200": {"reused": ("v1_completed.json", Analysis)},
     },
@@ -131,7 +131,7 @@ SEED_EXAMPLES: dict[tuple[str, str], JsonObject] = {
         "200": {"canceled": ("v1_canceled.json", Analysis)},
     },
     ("post", "/api/partner/v1/background-check"): {
-        "request": {"seed": ("legacy_request.json", LegacyRequest)},
+        "request": {"background_check": ("legacy_request.json", LegacyRequest)},
         "200": {"generated": ("legacy_response.json", LegacyResponse)},
     },
     ("get", "/api/partner/v1/background-check/{report_id}"): {
@@ -317,7 +317,10 @@ def _add_examples(method: str, path: str, operation: JsonObject) -> None:
         return
     for part, examples in table.items():
         rendered = {
-            name: {"summary": f"Seed example: {name}", "value": seed_example(*source)}
+            name: {
+                "summary": f"{name.replace('_', ' ').capitalize()} (partner contract example)",
+                "value": seed_example(*source),
+            }
             for name, source in examples.items()
         }
         if part == "request":
