@@ -13,7 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from dossier.contracts.enums import Environment
 from dossier.devstack.stack import LocalStack
 from dossier.gateway.auth.keys import V1_KIND
-from dossier.gateway.auth.repository import PartnerRepository
+from dossier.gateway.auth.repository import ALL_SCOPES, PartnerRepository
 from dossier.gateway.ratelimit.limiter import DEFAULT_PLAN_LIMITS
 from tests.e2e.conftest import E2E_RATE_LIMITS, create_partner, eventually
 from tests.e2e.helpers import analysis_body, wait_terminal
@@ -33,13 +33,18 @@ def as_key(partner: dict[str, str]) -> dict[str, str]:
 
 
 async def issue_key(
-    db: AsyncDatabase[dict[str, Any]], partner: dict[str, str], environment: Environment
+    db: AsyncDatabase[dict[str, Any]],
+    partner: dict[str, str],
+    environment: Environment,
+    scopes: tuple[str, ...] = ALL_SCOPES,
 ) -> str:
     """Another key of the same partner, as an operator would mint it."""
     repo = PartnerRepository(db)
     found = await repo.get_partner(partner["partner_id"])
     assert found is not None
-    raw, _ = await repo.issue_key(found, kind=V1_KIND, environment=environment, name="second")
+    raw, _ = await repo.issue_key(
+        found, kind=V1_KIND, environment=environment, name="second", scopes=scopes
+    )
     return raw
 
 
@@ -218,6 +223,25 @@ async def test_same_key_with_another_body_is_409(
     response = await http.post("/api/v1/analyses", json=analysis_body(), headers=headers)
 
     assert_problem(response, 409, "idempotency-key-reused")
+
+
+async def test_a_refusal_by_scope_is_not_kept_for_the_key(
+    stack: LocalStack, http: httpx.AsyncClient, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    partner = create_partner(stack, "Scope retry")
+    read_only = await issue_key(db, partner, Environment.LIVE, scopes=("analyses:read",))
+    body, idempotency = analysis_body(), {"Idempotency-Key": str(uuid.uuid4())}
+    denied = await http.post(
+        "/api/v1/analyses", json=body, headers={"X-API-Key": read_only, **idempotency}
+    )
+
+    retried = await http.post(
+        "/api/v1/analyses", json=body, headers={**as_key(partner), **idempotency}
+    )
+
+    assert_problem(denied, 403, "insufficient-scope")
+    assert retried.status_code == 202
+    assert "Idempotent-Replayed" not in retried.headers
 
 
 async def test_malformed_idempotency_key_is_400(stack: LocalStack, http: httpx.AsyncClient) -> None:

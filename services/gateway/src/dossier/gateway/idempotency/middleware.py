@@ -5,7 +5,8 @@
 - same key, another body or route → `409 idempotency-key-reused`;
 - same key while the first request runs → wait up to
   `DOSSIER_IDEMPOTENCY_WAIT_SECONDS`, then replay, or `409 idempotency-key-in-progress`;
-- a 5xx (or a 429) is not kept: the client may retry with the same key;
+- a 5xx is not kept, nor a refusal before the operation ran (401, 403, 429): the
+  client may retry with the same key;
 - a response holding a secret shown once (a new API key, a webhook signing secret)
   is never stored: its replay is `409 secret-not-replayable`, naming what was created.
 
@@ -46,6 +47,8 @@ from dossier.gateway.ratelimit.service import admit_request
 HEADER = "Idempotency-Key"
 _POLL_SECONDS = 0.05
 _MAX_ROUNDS = 4
+#: Refusals before the operation ran (auth, scope, rate): another key may rightly succeed.
+_NOT_KEPT = frozenset({401, 403, 429})
 
 CallNext = Callable[[Request], Awaitable[Response]]
 
@@ -115,13 +118,13 @@ def _to_store(status: int, content: bytes, response: Response) -> StoredResponse
 async def _execute_once(
     request: Request, call_next: CallNext, records: IdempotencyRepository, owned: str
 ) -> Response:
-    """Run the request this record belongs to, and keep its answer (unless a 5xx or 429)."""
+    """Run the request this record belongs to, and keep its answer (unless not kept)."""
     try:
         response = await call_next(request)
     except BaseException:
         await records.release(owned)
         raise
-    if response.status_code >= 500 or response.status_code == 429:
+    if response.status_code >= 500 or response.status_code in _NOT_KEPT:
         await records.release(owned)
         return response
     chunks = [chunk async for chunk in response.body_iterator]  # type: ignore[attr-defined]
