@@ -32,8 +32,8 @@ up: install ## Start the same stack detached; returns once /readyz is green
 	$(RUN) dossier-stack up
 
 .PHONY: demo
-demo: install ## Run one sample candidate through the stack (started if needed): progress bar, report, PDF
-	$(RUN) dossier-stack demo
+demo: install ## One sample candidate through the stack (started if needed); SANDBOX=1 for the free sandbox
+	$(RUN) dossier-stack demo $(if $(SANDBOX),--sandbox)
 
 .PHONY: down
 down: .venv/.synced ## Stop everything `make up` started

@@ -107,7 +107,10 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("up", help="start everything detached; return once /readyz is green")
     sub.add_parser("run", help="start everything in the foreground; Ctrl-C stops it")
     sub.add_parser("down", help="stop everything an earlier `up` started")
-    sub.add_parser("demo", help="run one sample candidate through the running stack")
+    demo = sub.add_parser("demo", help="run one sample candidate through the running stack")
+    demo.add_argument(
+        "--sandbox", action="store_true", help="use the sandbox key: fixture sources, never billed"
+    )
     args = parser.parse_args(argv)
     config = _config()
 
@@ -144,7 +147,8 @@ def main(argv: list[str] | None = None) -> None:
         if not http_ready(f"{config.gateway_url}/readyz"):
             _up(config)
         partner = _demo_partner(config)
-        raise SystemExit(run_demo(config, partner["api_key"], config.state_dir / "demo"))
+        key = partner["test_api_key"] if args.sandbox else partner["api_key"]
+        raise SystemExit(run_demo(config, key, config.state_dir / "demo"))
     elif args.command == "down":
         stopped = stop_detached(config)
         print(f"stopped: {', '.join(stopped) or 'nothing was running'}")

@@ -3,7 +3,8 @@
 It POSTs a synthetic French candidate (two overlapping full-time roles are planted in
 the CV), follows the analysis with a progress bar while the stages advance and the
 signals arrive (conditional GETs: unchanged polls cost a 304), then prints the report and
-downloads its PDF. Each run uses a fresh candidate id, so it is a new, billed analysis.
+downloads its PDF. Each run uses a fresh candidate id, so it is a new, billed analysis —
+or, with `--sandbox`, a free one on the sandbox key (fixture sources, no network needed).
 """
 
 import json
@@ -46,7 +47,7 @@ def render_report(analysis: dict[str, Any]) -> str:
     """The report as a recruiter would skim it in a terminal."""
     report = analysis["report"]
     rec = report["recommendation"]
-    quick = analysis.get("quickSignal") or {}
+    quick = analysis.get("quick_signal") or {}
     lines = [
         f"\n{report['candidateName']} — {rec['decision']} (confidence {rec['confidence']})",
         f"Quick signal: {quick.get('level', '?')} — {quick.get('reason', '')}",
@@ -85,7 +86,7 @@ def run_demo(config: StackConfig, api_key: str, out_dir: Path) -> int:
             print(f"analysis ended {analysis['status']}: {analysis.get('error')}", file=sys.stderr)
             return 1
         print(render_report(analysis))
-        pdf = client.get(analysis["metadata"]["pdfDownloadUrl"])
+        pdf = client.get(analysis["metadata"]["pdf_download_url"])
         pdf.raise_for_status()
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{analysis_id}.pdf"
