@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from dossier.contracts.api import Report, Signal, SourceCheck
+from dossier.contracts.api import QuickSignal, Report, Signal, SourceCheck
 from dossier.contracts.enums import (
     Confidence,
     Decision,
@@ -19,10 +19,11 @@ from dossier.contracts.enums import (
     SourceType,
     Stance,
 )
-from dossier.reporter.domain.deterministic_writer import DeterministicWriter
+from dossier.reporter.domain.deterministic_writer import DeterministicWriter, identity_wording
 from dossier.reporter.domain.language_guess import guess_language
 from dossier.reporter.domain.recommendation import recommend_for
 from dossier.reporter.domain.report_checks import cited_lists, report_problems
+from tests.unit.reporter.conftest import mixed_signals
 
 InputFactory = Callable[..., object]
 
@@ -269,3 +270,38 @@ def test_identity_stage_gap_finding_gets_a_gap_question(
         "Clarify the 9-month gap between Globex (January 2019) and Example Company"
     )
     assert "What were you doing during that time?" in (report.interview_questions or [])[0]
+
+
+@pytest.mark.parametrize(
+    ("level", "confidence", "wording"),
+    [
+        (Level.ORANGE, Confidence.HIGH, "Green"),
+        (Level.GREEN, Confidence.LOW, "Red"),
+        (Level.ORANGE, Confidence.MEDIUM, "Orange"),
+        (Level.GREEN, Confidence.MEDIUM, "Green"),
+    ],
+)
+def test_identity_sentence_never_contradicts_the_stated_confidence(
+    level: Level, confidence: Confidence, wording: str
+) -> None:
+    quick = QuickSignal(level=level, reason="r", identity_confidence=confidence)
+    assert identity_wording(quick) == wording
+
+
+def test_a_weak_identity_corroboration_is_not_a_point_to_validate_when_identity_holds(
+    make_input: InputFactory, make_signal: Callable[..., Signal]
+) -> None:
+    weak = make_signal(
+        "loc", Stance.SUPPORTS, Reliability.LOW, SourceType.GITHUB, "identity.location"
+    )
+    report = DeterministicWriter().write(
+        make_input(
+            signals=[*mixed_signals(), weak],
+            identity_confidence=Confidence.HIGH,
+            sources=[SourceCheck(name="github", state=SourceState.CHECKED)],
+        )
+    )
+    cited = {
+        sid for c in report.citations or [] if c.field == "whatToValidate" for sid in c.signal_ids
+    }
+    assert "loc" not in cited

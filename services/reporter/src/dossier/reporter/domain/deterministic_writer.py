@@ -8,9 +8,9 @@ around the quoted findings comes from the phrasebook of the requested language.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dossier.contracts.api import Citation, Recommendation, Report, Signal
-from dossier.contracts.claims import CvClaims, Employment
-from dossier.contracts.enums import Decision, Reliability, SourceType, Stance
+from dossier.contracts.api import Citation, QuickSignal, Recommendation, Report, Signal
+from dossier.contracts.claims import CvClaims, Education, Employment
+from dossier.contracts.enums import Confidence, Decision, Reliability, SourceType, Stance
 from dossier.reporter.domain import cv_facts
 from dossier.reporter.domain import wording as w
 from dossier.reporter.domain.catalogue import phrasebook
@@ -136,7 +136,7 @@ class DeterministicWriter:
 
         quick = inp.identity.quick_signal
         sentences.append(
-            book.identity_by_level[quick.level.value].format(
+            book.identity_by_level[identity_wording(quick)].format(
                 confidence=book.levels[quick.identity_confidence.value]
             )
         )
@@ -212,8 +212,13 @@ class DeterministicWriter:
         ]
         if identity_in_doubt(inp.identity.quick_signal):
             items += self._identity_items(inp, signals, book)
+        in_doubt = identity_in_doubt(inp.identity.quick_signal)
         items += [
-            self._low_reliability_item(s, inp.claims, book) for s in _weakly_supported(signals)
+            self._low_reliability_item(s, inp.claims, book)
+            for s in _weakly_supported(signals)
+            # A weak corroboration of identity is only worth a check when identity is in doubt
+            # (and then the identity items above already ask for it).
+            if claim_area(s) != "identity" or in_doubt
         ]
         items += self._sources_missing_items(inp, signals, book)
         return items
@@ -246,12 +251,10 @@ class DeterministicWriter:
         if entry is not None:
             dates = w.after_comma(w.education_period(entry, book))
             text = book.validate_education.format(institution=entry.institution, dates=dates)
-            template = book.education_with_degree if entry.degree else book.education_without_degree
-            education = template.format(
-                degree=entry.degree, institution=entry.institution, dates=dates
-            )
             return Item(
-                w.lead(text, signal, book), ids, book.ask_education.format(education=education)
+                w.lead(text, signal, book),
+                ids,
+                book.ask_education.format(education=_education(entry, book)),
             )
         text = book.validate_mismatch.format(area=w.area_label(signal, book))
         question = book.ask_mismatch.format(statement=w.quote(signal.statement, book))
@@ -271,14 +274,15 @@ class DeterministicWriter:
 
     @staticmethod
     def _low_reliability_item(signal: Signal, claims: CvClaims | None, book: Phrasebook) -> Item:
-        job = (
-            cv_facts.employment_for(claims, signal) if claim_area(signal) == "employment" else None
-        )
-        question = (
-            _ask_job(job, book)
-            if job is not None
-            else book.ask_low_reliability.format(statement=w.quote(signal.statement, book))
-        )
+        area = claim_area(signal)
+        job = cv_facts.employment_for(claims, signal) if area == "employment" else None
+        entry = cv_facts.education_for(claims, signal) if area == "education" else None
+        if job is not None:
+            question = _ask_job(job, book)
+        elif entry is not None:
+            question = book.ask_education.format(education=_education(entry, book))
+        else:
+            question = book.ask_low_reliability.format(statement=w.quote(signal.statement, book))
         return Item(w.lead(book.validate_low_reliability, signal, book), _ids([signal]), question)
 
     @staticmethod
@@ -318,6 +322,24 @@ def _ask_job(job: Employment, book: Phrasebook) -> str:
     return book.ask_job.format(
         job=template.format(title=job.title, employer=job.employer, dates=dates)
     )
+
+
+def identity_wording(quick: QuickSignal) -> str:
+    """Which identity sentence fits: confidence decides at the extremes, because an Orange
+    quick signal may be about the CV's timeline while the identity itself is well established
+    ("partly confirmed (confidence: high)" would contradict itself)."""
+    if quick.identity_confidence is Confidence.HIGH:
+        return "Green"
+    if quick.identity_confidence is Confidence.LOW:
+        return "Red"
+    return quick.level.value
+
+
+def _education(entry: Education, book: Phrasebook) -> str:
+    """`MSc Computer Science (ETH Zürich, 2014 – 2016)` in the report's language."""
+    dates = w.after_comma(w.education_period(entry, book))
+    template = book.education_with_degree if entry.degree else book.education_without_degree
+    return template.format(degree=entry.degree, institution=entry.institution, dates=dates)
 
 
 def _weakly_supported(signals: Sequence[Signal]) -> list[Signal]:
