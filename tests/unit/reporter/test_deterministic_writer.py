@@ -288,12 +288,11 @@ def test_identity_sentence_never_contradicts_the_stated_confidence(
     assert identity_wording(quick) == wording
 
 
+@pytest.mark.parametrize("claim", ["identity.github", "location"])
 def test_a_weak_identity_corroboration_is_not_a_point_to_validate_when_identity_holds(
-    make_input: InputFactory, make_signal: Callable[..., Signal]
+    make_input: InputFactory, make_signal: Callable[..., Signal], claim: str
 ) -> None:
-    weak = make_signal(
-        "loc", Stance.SUPPORTS, Reliability.LOW, SourceType.GITHUB, "identity.location"
-    )
+    weak = make_signal("loc", Stance.SUPPORTS, Reliability.LOW, SourceType.GITHUB, claim)
     report = DeterministicWriter().write(
         make_input(
             signals=[*mixed_signals(), weak],

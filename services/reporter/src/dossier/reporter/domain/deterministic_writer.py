@@ -216,9 +216,9 @@ class DeterministicWriter:
         items += [
             self._low_reliability_item(s, inp.claims, book)
             for s in _weakly_supported(signals)
-            # A weak corroboration of identity is only worth a check when identity is in doubt
-            # (and then the identity items above already ask for it).
-            if claim_area(s) != "identity" or in_doubt
+            # A weak corroboration of who they are (a profile, a city) is only worth a check
+            # when identity is in doubt — and then the identity items above ask for it.
+            if claim_area(s) not in IDENTITY_AREAS or in_doubt
         ]
         items += self._sources_missing_items(inp, signals, book)
         return items
@@ -322,6 +322,10 @@ def _ask_job(job: Employment, book: Phrasebook) -> str:
     return book.ask_job.format(
         job=template.format(title=job.title, employer=job.employer, dates=dates)
     )
+
+
+#: Claim areas that describe who the candidate is rather than what the CV claims.
+IDENTITY_AREAS = frozenset({"identity", "location"})
 
 
 def identity_wording(quick: QuickSignal) -> str:
