@@ -131,7 +131,7 @@ def test_gap_over_six_months_between_jobs_is_flagged() -> None:
     )
     [signal] = of(run(claims, language=Language.DE), Check.EMPLOYMENT_GAP)
     assert signal.statement == (
-        "Zwischen 06/2019 und 03/2020 klafft im Lebenslauf eine Lücke von 9 Monaten."
+        "Zwischen 06/2019 und 03/2020 klafft im Lebenslauf eine Lücke von 8 Monaten."
     )
     assert signal.stance is Stance.CONTRADICTS
     assert signal.claim == "timeline.gaps"

@@ -61,7 +61,7 @@ def check_gaps(claims: CvClaims, language: Language, today: dt.date) -> list[Sig
     signals: list[Signal] = []
     covering = stints[0]
     for stint in stints[1:]:
-        months = stint.first - covering.last
+        months = stint.first - covering.last - 1  # months no position covers (06 → 03: 8)
         if months > GAP_MONTHS:
             start = format_year_month(covering.end or covering.start)
             end = format_year_month(stint.start)
