@@ -7,6 +7,7 @@ from dossier.gateway.ratelimit.limiter import (
     DEFAULT_PLAN_LIMITS,
     PlanLimits,
     Window,
+    block_size,
     bucket_of,
     decide,
     first_free_slot,
@@ -141,3 +142,10 @@ def test_window_reset_is_never_zero() -> None:
     window = Window("m", 60, 10, 1)
 
     assert window.resets_in(119.9999) == 1
+
+
+@pytest.mark.parametrize(
+    ("limit", "size"), [(1, 1), (99, 1), (100, 2), (600, 12), (18_000, 50), (360_000, 50)]
+)
+def test_slots_are_claimed_in_blocks_of_about_two_percent(limit: int, size: int) -> None:
+    assert block_size(limit) == size

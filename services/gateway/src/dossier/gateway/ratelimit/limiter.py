@@ -70,6 +70,18 @@ class Window:
         return max(1, math.ceil((self.index + 1) * self.seconds - now))
 
 
+#: Most slots one replica claims with one insert. Small limits get blocks of one (exact).
+MAX_BLOCK = 50
+
+
+def block_size(limit: int) -> int:
+    """Slots claimed per insert: about 2% of the limit, at least 1, at most `MAX_BLOCK`.
+
+    600/min → 12; 18,000/h → 50; a limit under 100 → 1 (every request is an insert).
+    """
+    return max(1, min(MAX_BLOCK, limit // 50))
+
+
 def slot_id(window_id: str, n: int) -> str:
     return f"{window_id}:{n}"
 
