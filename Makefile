@@ -74,7 +74,7 @@ deploy-check: $(UV) ## Validate the Dockerfile, docker-compose.yml and the Helm 
 
 .PHONY: bench
 bench: install ## Benchmarks against a real local stack (figures for the README)
-	$(RUN) python -m benchmarks.pipeline
+	$(RUN) python -m benchmarks.pipeline --sequential 20 --burst 50 --reuse 200
 
 .PHONY: clean
 clean: down ## Remove runtime state (.dossier/)
