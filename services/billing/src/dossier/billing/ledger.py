@@ -5,9 +5,6 @@ second insert of the same analysis fails and changes nothing. Usage is read
 from the ledger itself, so no counter can drift from what was charged.
 """
 
-from datetime import datetime
-from typing import Any
-
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -52,19 +49,3 @@ class Ledger:
 
     async def mark_announced(self, analysis_id: str) -> None:
         await self._entries.update_one({"_id": analysis_id}, {"$set": {"announced": True}})
-
-    async def usage_by_client(
-        self, partner_id: str, start: datetime, end: datetime
-    ) -> list[dict[str, Any]]:
-        pipeline: list[dict[str, Any]] = [
-            {"$match": {"partner_id": partner_id, "charged_at": {"$gte": start, "$lt": end}}},
-            {
-                "$group": {
-                    "_id": "$client_id",
-                    "reports": {"$sum": 1},
-                    "credits": {"$sum": "$credits"},
-                }
-            },
-        ]
-        cursor = await self._entries.aggregate(pipeline)
-        return [doc async for doc in cursor]
