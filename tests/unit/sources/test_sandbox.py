@@ -2,12 +2,13 @@
 
 import pytest
 
-from dossier.contracts.enums import Reliability, SourceState, SourceType, Stance
+from dossier.contracts.enums import Environment, Reliability, SourceState, SourceType, Stance
 from dossier.sources.base import Source, SourceQuery, SourceResult
 from dossier.sources.registry import ALL_SOURCES, PROFILE_SOURCES, lookup_all
 from dossier.sources.sandbox import (
     SandboxSource,
     Scenario,
+    SourceSet,
     sandbox_evidence_sources,
     sandbox_profile_sources,
     scenario_for,
@@ -170,3 +171,10 @@ async def test_without_employer_or_school_registry_and_orcid_find_nothing() -> N
     assert results["companies_house"].hits == []
     assert results["orcid"].hits == []
     assert results["companies_house"].state is SourceState.CHECKED
+
+
+def test_test_key_analyses_get_the_sandbox_and_live_ones_the_providers() -> None:
+    live, sandbox = sandbox_profile_sources(), sandbox_evidence_sources()
+    sources = SourceSet(live=live, sandbox=sandbox)
+    assert sources.for_environment(Environment.TEST) is sandbox
+    assert sources.for_environment(Environment.LIVE) is live

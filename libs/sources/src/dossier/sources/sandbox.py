@@ -24,9 +24,11 @@ its address.
 
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from dossier.contracts.enums import Environment
 from dossier.sources.base import Source, SourceQuery, SourceResult, guarded, short
 from dossier.sources.companies_house import appointment_signals, officer_hit
 from dossier.sources.github import is_corroborated, profile_hit, profile_signals
@@ -347,3 +349,15 @@ def sandbox_profile_sources() -> list[Source]:
 def sandbox_evidence_sources() -> list[Source]:
     """The enrichment stage's sources, in the sandbox."""
     return sandbox_sources(ALL_SOURCES)
+
+
+@dataclass(frozen=True)
+class SourceSet:
+    """A stage's live sources and their sandbox stand-ins."""
+
+    live: list[Source]
+    sandbox: list[Source]
+
+    def for_environment(self, environment: Environment) -> list[Source]:
+        """Test-key analyses consult the sandbox's deterministic fixtures, never a provider."""
+        return self.sandbox if environment is Environment.TEST else self.live

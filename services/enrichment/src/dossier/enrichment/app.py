@@ -3,7 +3,7 @@
 import httpx
 from faststream.kafka.annotations import KafkaMessage as Message
 
-from dossier.contracts.enums import Environment, Stage
+from dossier.contracts.enums import Stage
 from dossier.contracts.events import AnalysisIdentified
 from dossier.contracts.topics import ANALYSIS_IDENTIFIED
 from dossier.enrichment.settings import EnrichmentSettings
@@ -14,30 +14,24 @@ from dossier.runtime.lag import LagTarget
 from dossier.runtime.metrics import observe_source
 from dossier.runtime.service import ConsumerApp
 from dossier.runtime.stage_kit import stage_kit
-from dossier.sources.base import Source
 from dossier.sources.cache import MongoSourceCache
 from dossier.sources.metered import metered
-from dossier.sources.sandbox import sandbox_evidence_sources
+from dossier.sources.sandbox import SourceSet, sandbox_evidence_sources
 from dossier.sources.settings import build_evidence_sources
 
 GROUP_ID = "dossier-enrichment"
 
 
-def sources_for(
-    environment: Environment, live: list[Source], sandbox: list[Source]
-) -> list[Source]:
-    """Test-key analyses consult the sandbox's deterministic fixtures, never a provider."""
-    return sandbox if environment is Environment.TEST else live
-
-
 def build(settings: EnrichmentSettings) -> ConsumerApp:
     kit = stage_kit(settings, stage=Stage.ENRICHMENT, topic=ANALYSIS_IDENTIFIED)
     http = httpx.AsyncClient(follow_redirects=True)
-    sources = metered(
-        build_evidence_sources(settings, http, MongoSourceCache(kit.db[SOURCE_CACHE])),
-        observe_source,
+    sources = SourceSet(
+        live=metered(
+            build_evidence_sources(settings, http, MongoSourceCache(kit.db[SOURCE_CACHE])),
+            observe_source,
+        ),
+        sandbox=sandbox_evidence_sources(),
     )
-    sandbox = sandbox_evidence_sources()
 
     @stage_subscriber(kit.broker, ANALYSIS_IDENTIFIED, group_id=GROUP_ID, settings=settings)
     async def on_identified(event: AnalysisIdentified, message: Message) -> None:
@@ -50,7 +44,7 @@ def build(settings: EnrichmentSettings) -> ConsumerApp:
                 vault=kit.vault,
                 read_model=kit.read_model,
                 broker=kit.broker,
-                sources=sources_for(event.context.environment, sources, sandbox),
+                sources=sources.for_environment(event.context.environment),
             ),
         )
 

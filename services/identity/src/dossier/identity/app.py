@@ -3,7 +3,7 @@
 import httpx
 from faststream.kafka.annotations import KafkaMessage as Message
 
-from dossier.contracts.enums import Environment, Stage
+from dossier.contracts.enums import Stage
 from dossier.contracts.events import AnalysisRequested
 from dossier.contracts.topics import ANALYSIS_REQUESTED
 from dossier.identity.settings import IdentitySettings
@@ -14,30 +14,24 @@ from dossier.runtime.lag import LagTarget
 from dossier.runtime.metrics import observe_source
 from dossier.runtime.service import ConsumerApp
 from dossier.runtime.stage_kit import stage_kit
-from dossier.sources.base import Source
 from dossier.sources.cache import MongoSourceCache
 from dossier.sources.metered import metered
-from dossier.sources.sandbox import sandbox_profile_sources
+from dossier.sources.sandbox import SourceSet, sandbox_profile_sources
 from dossier.sources.settings import build_profile_sources
 
 GROUP_ID = "dossier-identity"
 
 
-def sources_for(
-    environment: Environment, live: list[Source], sandbox: list[Source]
-) -> list[Source]:
-    """Test-key analyses consult the sandbox's deterministic fixtures, never a provider."""
-    return sandbox if environment is Environment.TEST else live
-
-
 def build(settings: IdentitySettings) -> ConsumerApp:
     kit = stage_kit(settings, stage=Stage.IDENTITY, topic=ANALYSIS_REQUESTED)
     http = httpx.AsyncClient(follow_redirects=True)
-    sources = metered(
-        build_profile_sources(settings, http, MongoSourceCache(kit.db[SOURCE_CACHE])),
-        observe_source,
+    sources = SourceSet(
+        live=metered(
+            build_profile_sources(settings, http, MongoSourceCache(kit.db[SOURCE_CACHE])),
+            observe_source,
+        ),
+        sandbox=sandbox_profile_sources(),
     )
-    sandbox = sandbox_profile_sources()
 
     @stage_subscriber(kit.broker, ANALYSIS_REQUESTED, group_id=GROUP_ID, settings=settings)
     async def on_requested(event: AnalysisRequested, message: Message) -> None:
@@ -50,7 +44,7 @@ def build(settings: IdentitySettings) -> ConsumerApp:
                 vault=kit.vault,
                 read_model=kit.read_model,
                 broker=kit.broker,
-                profile_sources=sources_for(event.context.environment, sources, sandbox),
+                profile_sources=sources.for_environment(event.context.environment),
             ),
         )
 

@@ -2,7 +2,7 @@
 
 import asyncio
 import contextlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from dossier.contracts.events import AnalysisCanceled, AnalysisCompleted, AnalysisFailed
 from dossier.contracts.topics import ANALYSIS_CANCELED, ANALYSIS_COMPLETED, ANALYSIS_FAILED
@@ -49,37 +49,40 @@ def build(settings: WebhooksSettings) -> ConsumerApp:
         max_in_flight=settings.webhook_max_in_flight,
     )
 
-    @stage_subscriber(broker, ANALYSIS_COMPLETED, group_id=GROUP_ID, settings=settings)
-    async def on_completed(event: AnalysisCompleted) -> None:
+    async def notify(
+        kind: WebhookEventType, analysis_id: str, partner_id: str, occurred_at: datetime
+    ) -> None:
         await fan_out(
-            WebhookEventType.ANALYSIS_COMPLETED,
-            analysis_id=event.context.analysis_id,
-            partner_id=event.context.partner_id,
-            occurred_at=event.occurred_at,
+            kind,
+            analysis_id=analysis_id,
+            partner_id=partner_id,
+            occurred_at=occurred_at,
             store=store,
             read_model=read_model,
+        )
+
+    @stage_subscriber(broker, ANALYSIS_COMPLETED, group_id=GROUP_ID, settings=settings)
+    async def on_completed(event: AnalysisCompleted) -> None:
+        await notify(
+            WebhookEventType.ANALYSIS_COMPLETED,
+            event.context.analysis_id,
+            event.context.partner_id,
+            event.occurred_at,
         )
 
     @stage_subscriber(broker, ANALYSIS_FAILED, group_id=GROUP_ID, settings=settings)
     async def on_failed(event: AnalysisFailed) -> None:
-        await fan_out(
-            WebhookEventType.ANALYSIS_FAILED,
-            analysis_id=event.analysis_id,
-            partner_id=event.partner_id,
-            occurred_at=event.occurred_at,
-            store=store,
-            read_model=read_model,
+        await notify(
+            WebhookEventType.ANALYSIS_FAILED, event.analysis_id, event.partner_id, event.occurred_at
         )
 
     @stage_subscriber(broker, ANALYSIS_CANCELED, group_id=GROUP_ID, settings=settings)
     async def on_canceled(event: AnalysisCanceled) -> None:
-        await fan_out(
+        await notify(
             WebhookEventType.ANALYSIS_CANCELED,
-            analysis_id=event.analysis_id,
-            partner_id=event.partner_id,
-            occurred_at=event.occurred_at,
-            store=store,
-            read_model=read_model,
+            event.analysis_id,
+            event.partner_id,
+            event.occurred_at,
         )
 
     loop: list[asyncio.Task[None]] = []

@@ -1,7 +1,7 @@
 """The AsyncAPI 3.0 document of the event bus, generated from the FastStream apps.
 
 `make asyncapi` (`python -m dossier.gateway.docs.asyncapi --write`) rebuilds
-`docs/asyncapi.json` and the copy the gateway serves at `/asyncapi.json`.
+the file the gateway serves at `/asyncapi.json` (`docs/asyncapi.json` links to it).
 
 Every consumer service (`dossier.<name>.app.build(settings)`) is built WITHOUT
 connecting — FastStream registers subscribers on a broker object, and the
@@ -21,7 +21,6 @@ import json
 import logging
 import pkgutil
 import sys
-from pathlib import Path
 from typing import Any
 
 from faststream.kafka import KafkaBroker
@@ -35,7 +34,6 @@ from dossier.runtime.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
-REPO_COPY = Path("docs") / "asyncapi.json"
 #: Topics whose event is not named after the topic (`analysis.completed` → AnalysisCompleted).
 EVENT_OVERRIDES: dict[str, type[events.Event]] = {topics.BILLING_CHARGED: events.CreditsCharged}
 SERVER = {
@@ -144,17 +142,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--write",
         action="store_true",
-        help=f"write {REPO_COPY} and the gateway's served copy instead of printing",
+        help="write the file the gateway serves (docs/asyncapi.json links to it)",
     )
     args = parser.parse_args(argv)
     text = render()
     if not args.write:
         sys.stdout.write(text)
         return
-    for target in (REPO_COPY, ASYNCAPI_FILE):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        log.warning("wrote %s", target)
+    ASYNCAPI_FILE.write_text(text, encoding="utf-8")
+    log.warning("wrote %s", ASYNCAPI_FILE)
 
 
 if __name__ == "__main__":
