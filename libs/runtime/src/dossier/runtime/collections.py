@@ -14,6 +14,10 @@ ANALYSIS_OUTCOMES = (
     "analysis_outcomes"  # the first terminal outcome of each analysis (decides races)
 )
 ANALYSIS_STAGES = "analysis_stages"  # one document per (analysis, stage), written by that stage
+INFLIGHT = "inflight_analyses"  # gateway inserts at accept; whoever decides the outcome deletes
+STAGE_TIMINGS = "stage_timings"  # each stage: a sampled ring of recent phase durations (ETA)
+REUSE_HEADS = "reuse_heads"  # gateway: reuse key → its latest generation (a hint; see reuse.py)
+AUDIT_HEADS = "audit_heads"  # gateway: partner → a recent sequence of its chain (a hint)
 AUDIT_TRAIL = "audit_trail"  # gateway: append-only, hash-chained, one chain per partner
 IDEMPOTENCY = "idempotency_keys"  # gateway: stored responses of POSTs sent with Idempotency-Key
 REUSE_EVENTS = "reuse_events"  # gateway: one insert-only event per free reuse of a report

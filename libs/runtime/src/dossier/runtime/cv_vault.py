@@ -14,6 +14,7 @@ import os
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.timestamps import utcnow
 from dossier.runtime.mongo import Document
@@ -34,6 +35,26 @@ def _open(key: bytes, blob: bytes, aad: bytes) -> bytes:
     return AESGCM(key).decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], aad)
 
 
+def _seal_text(key: bytes, analysis_id: str, plaintext: str) -> str:
+    return base64.b64encode(_seal(key, plaintext.encode(), analysis_id.encode())).decode()
+
+
+class AnalysisKey:
+    """One analysis's data key in memory, for the few moments a stage needs it."""
+
+    def __init__(self, analysis_id: str, key: bytes) -> None:
+        self._analysis_id, self._key = analysis_id, key
+
+    def seal(self, plaintext: str) -> str:
+        return _seal_text(self._key, self._analysis_id, plaintext)
+
+    def open(self, token: str) -> str:
+        try:
+            return _open(self._key, base64.b64decode(token), self._analysis_id.encode()).decode()
+        except (InvalidTag, ValueError) as exc:
+            raise CvKeyShreddedError(self._analysis_id) from exc
+
+
 class CvVault:
     """Per-analysis data keys in MongoDB, wrapped by the master key."""
 
@@ -41,14 +62,22 @@ class CvVault:
         self._keys = keys
         self._master = master_key
 
-    async def create_key(self, analysis_id: str) -> None:
-        """Create the analysis's data key; idempotent (an existing key is kept)."""
-        wrapped = _seal(self._master, AESGCM.generate_key(bit_length=256), analysis_id.encode())
-        await self._keys.update_one(
-            {"_id": analysis_id},
-            {"$setOnInsert": {"wrapped_key": wrapped, "created_at": utcnow()}},
-            upsert=True,
-        )
+    async def create_key(self, analysis_id: str) -> bytes:
+        """Create the analysis's data key and return it; an existing key is kept and returned."""
+        key = AESGCM.generate_key(bit_length=256)
+        wrapped = _seal(self._master, key, analysis_id.encode())
+        try:
+            await self._keys.insert_one(
+                {"_id": analysis_id, "wrapped_key": wrapped, "created_at": utcnow()}
+            )
+        except DuplicateKeyError:
+            return await self._data_key(analysis_id)
+        return key
+
+    async def seal_new(self, analysis_id: str, plaintext: str) -> str:
+        """Create the data key and seal with it, without reading back what was just written."""
+        key = await self.create_key(analysis_id)
+        return _seal_text(key, analysis_id, plaintext)
 
     async def _data_key(self, analysis_id: str) -> bytes:
         doc = await self._keys.find_one({"_id": analysis_id})
@@ -57,17 +86,15 @@ class CvVault:
         return _open(self._master, bytes(doc["wrapped_key"]), analysis_id.encode())
 
     async def seal(self, analysis_id: str, plaintext: str) -> str:
-        key = await self._data_key(analysis_id)
-        blob = _seal(key, plaintext.encode(), analysis_id.encode())
-        return base64.b64encode(blob).decode()
+        return _seal_text(await self._data_key(analysis_id), analysis_id, plaintext)
 
     async def open(self, analysis_id: str, token: str) -> str:
         """Decrypt; raises `CvKeyShreddedError` when the key was deleted or does not fit."""
-        key = await self._data_key(analysis_id)
-        try:
-            return _open(key, base64.b64decode(token), analysis_id.encode()).decode()
-        except (InvalidTag, ValueError) as exc:
-            raise CvKeyShreddedError(analysis_id) from exc
+        return (await self.key_for(analysis_id)).open(token)
+
+    async def key_for(self, analysis_id: str) -> "AnalysisKey":
+        """The analysis's data key, read once for several seals and opens."""
+        return AnalysisKey(analysis_id, await self._data_key(analysis_id))
 
     async def shred(self, analysis_id: str) -> None:
         await self._keys.delete_one({"_id": analysis_id})

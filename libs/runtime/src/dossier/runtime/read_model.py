@@ -1,4 +1,4 @@
-"""The analysis read model: progressive state, one writer per document.
+"""The analysis read model: progressive state, one writer per document, keyed access only.
 
 FerretDB 1.x evaluates an update's filter and then rewrites the whole document
 by `_id` in a separate step, so two writers updating one document at the same
@@ -8,29 +8,42 @@ is therefore split so that no document has two concurrent writers:
 - `analyses` — written once by the gateway when it accepts the analysis;
 - `analysis_stages` — one document per (analysis, stage), written only by that
   stage: `identity` holds the quick signal, `enrichment` the signals as they
-  arrive, `report` the report, its metadata and billing;
+  arrive, `report` when the report started;
 - `analysis_outcomes` — the single terminal outcome. Cancel, failure and
   completion each try to insert it; the unique `_id` lets exactly one win, which
-  is atomic on MongoDB and FerretDB alike.
+  is atomic on MongoDB and FerretDB alike. A `completed` outcome carries the
+  whole finished analysis (the request, quick signal, signals, report), so the
+  report can never be seen without its completion and a finished analysis is
+  served by one read;
+- `inflight_analyses` — one small document per accepted, undecided analysis,
+  for the sweeper: it is the only collection the background jobs scan, and it
+  holds only what is running, never the history.
 
-Readers assemble the analysis resource from the three (`view`). Status comes
-from the outcome (else `processing` once a stage started, else `queued`), so a
-late stage write can never resurrect a canceled analysis, and the report is
-written before completion is decided, so `completed` always has its report.
+Every read and write here is by `_id` — the only filter FerretDB on SQLite
+serves without decoding the whole collection (DESIGN.md, store access rules).
+Ownership is checked in Python after the keyed read.
+
+Readers assemble the analysis resource from these documents (`assemble`). Status
+comes from the outcome (else `processing` once a stage started, else
+`queued`), so a late stage write can never resurrect a canceled analysis.
 """
 
+import asyncio
 import contextlib
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.api import ErrorInfo, Metadata, QuickSignal, Report, Signal
 from dossier.contracts.enums import AnalysisStatus, Stage
+from dossier.contracts.events import AnalysisContext
 from dossier.contracts.timestamps import utcnow
-from dossier.runtime.collections import ANALYSES, ANALYSIS_OUTCOMES, ANALYSIS_STAGES
+from dossier.runtime.collections import ANALYSES, ANALYSIS_OUTCOMES, ANALYSIS_STAGES, INFLIGHT
 from dossier.runtime.mongo import Document
 
 STAGE_ORDER = (Stage.IDENTITY, Stage.ENRICHMENT, Stage.REPORT)
@@ -46,9 +59,60 @@ def stage_doc_id(analysis_id: str, stage: Stage) -> str:
     return f"{analysis_id}:{stage.value}"
 
 
+def analysis_document(context: AnalysisContext) -> Document:
+    """The accepted analysis as stored in `analyses` (pure; never holds the CV)."""
+    return {
+        "_id": context.analysis_id,
+        "partner_id": context.partner_id,
+        "environment": context.environment.value,
+        "channel": context.channel.value,
+        "client_id": context.client.id,
+        "candidate_id": context.candidate.id,
+        "created_at": context.requested_at,
+        "context": wire(context),
+    }
+
+
+def completed_snapshot(
+    context: AnalysisContext,
+    *,
+    quick_signal: QuickSignal,
+    signals: Sequence[Signal],
+    report: Report,
+    metadata: Metadata,
+    charged: bool,
+) -> Document:
+    """What a `completed` outcome carries: everything `assemble` needs, in its shapes."""
+    now = utcnow()
+    return {
+        "analysis": analysis_document(context),
+        "stages": {
+            Stage.IDENTITY.value: {"quick_signal": wire(quick_signal)},
+            Stage.ENRICHMENT.value: {"signals": [wire(s) for s in signals]},
+            Stage.REPORT.value: {
+                "report": wire(report),
+                "metadata": wire(metadata),
+                "billing": {"charged": charged, "credits_used": 1 if charged else 0},
+                "updated_at": now,
+            },
+        },
+    }
+
+
 def assemble(doc: Document, stages: dict[str, Document], outcome: Document | None) -> Document:
-    """The analysis as partners see it, from its three kinds of documents (pure)."""
+    """The analysis as partners see it, from its three kinds of documents (pure).
+
+    A decided analysis is frozen at its decision: stage documents a late message
+    wrote after it do not move its stage or `updated_at`.
+    """
     view = dict(doc)
+    decided_at = outcome["decided_at"] if outcome is not None else None
+    if decided_at is not None:
+        stages = {
+            name: s
+            for name, s in stages.items()
+            if s.get("started_at") is None or s["started_at"] <= decided_at
+        }
     started = [s for s in STAGE_ORDER if s.value in stages]
     view["stage"] = started[-1].value if started else None
     # When the current stage started (completion estimates); not part of the resource.
@@ -57,22 +121,25 @@ def assemble(doc: Document, stages: dict[str, Document], outcome: Document | Non
     view["signals"] = stages.get(Stage.ENRICHMENT.value, {}).get("signals", [])
     view["report"] = view["metadata"] = view["error"] = None
     view["billing"] = dict(NOT_BILLED)
-    stamps = [doc["created_at"], *(s["updated_at"] for s in stages.values() if "updated_at" in s)]
     if outcome is None:
         view["status"] = (AnalysisStatus.PROCESSING if started else AnalysisStatus.QUEUED).value
-    else:
-        view["status"] = outcome["status"]
-        stamps.append(outcome["decided_at"])
-        if outcome["status"] == AnalysisStatus.COMPLETED.value:
-            report_stage = stages.get(Stage.REPORT.value, {})
-            view["stage"] = Stage.DONE.value
-            view["report"] = report_stage.get("report")
-            view["metadata"] = report_stage.get("metadata")
-            view["billing"] = report_stage.get("billing", dict(NOT_BILLED))
-            view["completion_announced"] = bool(outcome.get("announced"))
-        elif outcome["status"] == AnalysisStatus.FAILED.value:
-            view["error"] = outcome.get("error")
-    view["updated_at"] = max(stamps)
+        stamps = [
+            doc["created_at"],
+            *(s["updated_at"] for s in stages.values() if "updated_at" in s),
+        ]
+        view["updated_at"] = max(stamps)
+        return view
+    view["status"] = outcome["status"]
+    view["updated_at"] = max(doc["created_at"], outcome["decided_at"])
+    if outcome["status"] == AnalysisStatus.COMPLETED.value:
+        report_stage = stages.get(Stage.REPORT.value, {})
+        view["stage"] = Stage.DONE.value
+        view["report"] = report_stage.get("report")
+        view["metadata"] = report_stage.get("metadata")
+        view["billing"] = report_stage.get("billing", dict(NOT_BILLED))
+        view["completion_announced"] = bool(outcome.get("announced"))
+    elif outcome["status"] == AnalysisStatus.FAILED.value:
+        view["error"] = outcome.get("error")
     return view
 
 
@@ -81,44 +148,69 @@ class AnalysisReadModel:
         self.collection: AsyncCollection[Document] = db[ANALYSES]
         self.stages: AsyncCollection[Document] = db[ANALYSIS_STAGES]
         self.outcomes: AsyncCollection[Document] = db[ANALYSIS_OUTCOMES]
-
-    async def ensure_indexes(self) -> None:
-        await self.collection.create_index([("partner_id", 1), ("created_at", -1)])
-        await self.collection.create_index([("published", 1), ("created_at", 1)])
-        await self.collection.create_index([("open", 1), ("created_at", 1)])
+        self.inflight: AsyncCollection[Document] = db[INFLIGHT]
 
     # reading ----------------------------------------------------------------------------
-    async def _view(self, doc: Document | None) -> Document | None:
+    async def get(self, analysis_id: str) -> Document | None:
+        """The analysis resource: one read once completed, five (in two rounds) before."""
+        outcome = await self.outcomes.find_one({"_id": analysis_id})
+        if outcome is not None and "analysis" in outcome:
+            return assemble(outcome["analysis"], outcome["stages"], outcome)
+        doc, *found = await asyncio.gather(
+            self.collection.find_one({"_id": analysis_id}),
+            *(self.stages.find_one({"_id": stage_doc_id(analysis_id, s)}) for s in STAGE_ORDER),
+        )
         if doc is None:
             return None
-        # The outcome first: the report is written before `completed` is decided, so an
-        # outcome read first guarantees the stage documents read next already hold it.
-        outcome = await self.outcomes.find_one({"_id": doc["_id"]})
-        ids = [stage_doc_id(doc["_id"], s) for s in STAGE_ORDER]
-        stages = {d["stage"]: d async for d in self.stages.find({"_id": {"$in": ids}})}
+        stages = {s.value: d for s, d in zip(STAGE_ORDER, found, strict=True) if d is not None}
         return assemble(doc, stages, outcome)
 
-    async def get(self, analysis_id: str) -> Document | None:
-        return await self._view(await self.collection.find_one({"_id": analysis_id}))
-
     async def get_for_partner(self, analysis_id: str, partner_id: str) -> Document | None:
-        """Partner isolation lives in the query: another partner's id is simply not found."""
-        return await self._view(
-            await self.collection.find_one({"_id": analysis_id, "partner_id": partner_id})
-        )
+        """Partner isolation after the keyed read: another partner's id is simply not found."""
+        view = await self.get(analysis_id)
+        return view if view is not None and view.get("partner_id") == partner_id else None
 
-    async def outcome(self, analysis_id: str) -> str | None:
-        decided = await self.outcomes.find_one({"_id": analysis_id})
-        return str(decided["status"]) if decided else None
+    async def accepted(self, analysis_id: str) -> Document | None:
+        """The gateway's own document of an accepted analysis (the request, no CV)."""
+        return await self.collection.find_one({"_id": analysis_id})
+
+    async def outcome(self, analysis_id: str) -> Document | None:
+        """The decided outcome's status and announcement flag (None while undecided)."""
+        return await self.outcomes.find_one({"_id": analysis_id}, {"status": 1, "announced": 1})
+
+    async def decision(self, analysis_id: str) -> tuple[Document | None, bool]:
+        """(the outcome's status and announcement, whether the analysis exists): two keyed
+        reads at once. An erased analysis does not exist, whatever a late message says."""
+        decided, accepted = await asyncio.gather(
+            self.outcome(analysis_id),
+            self.collection.find_one({"_id": analysis_id}, {"_id": 1}),
+        )
+        return decided, accepted is not None
 
     async def is_active(self, analysis_id: str) -> bool:
-        if await self.outcome(analysis_id) is not None:
-            return False
-        return await self.collection.find_one({"_id": analysis_id}, {"_id": 1}) is not None
+        """Accepted (not erased) and not decided."""
+        decided, exists = await self.decision(analysis_id)
+        return decided is None and exists
 
-    async def _undecided(self, analysis_id: str) -> bool:
-        """One query, for stage writes (which only ever follow an existing analysis)."""
-        return await self.outcomes.find_one({"_id": analysis_id}, {"_id": 1}) is None
+    # accepting ---------------------------------------------------------------------------
+    async def accept(self, document: Document) -> None:
+        """Store an accepted analysis and register it as in flight (both keyed inserts)."""
+        await asyncio.gather(
+            self.collection.insert_one(document),
+            self.inflight.insert_one(
+                {"_id": document["_id"], "created_at": document["created_at"], "published": False}
+            ),
+        )
+
+    async def discard(self, analysis_id: str) -> None:
+        """Remove an accepted analysis that lost its reuse race (it never ran)."""
+        await asyncio.gather(
+            self.collection.delete_one({"_id": analysis_id}),
+            self.inflight.delete_one({"_id": analysis_id}),
+        )
+
+    async def mark_published(self, analysis_id: str) -> None:
+        await self.inflight.update_one({"_id": analysis_id}, {"$set": {"published": True}})
 
     # the terminal outcome -----------------------------------------------------------------
     async def decide_outcome(self, analysis_id: str, status: AnalysisStatus, **fields: Any) -> bool:
@@ -129,118 +221,112 @@ class AnalysisReadModel:
             )
         except DuplicateKeyError:
             return False
-        # Only a hint for the sweeper's index; the outcome document is the truth.
-        await self.collection.update_one({"_id": analysis_id}, {"$set": {"open": False}})
+        # Only the sweeper's work list; the outcome document is the truth.
+        await self.inflight.delete_one({"_id": analysis_id})
         return True
 
     async def fail(self, analysis_id: str, error: ErrorInfo) -> bool:
         return await self.decide_outcome(analysis_id, AnalysisStatus.FAILED, error=wire(error))
 
-    async def cancel(self, analysis_id: str, partner_id: str) -> tuple[Document | None, bool]:
-        """Cancel if active. Returns (the analysis, whether this call canceled it)."""
-        view = await self.get_for_partner(analysis_id, partner_id)
-        if view is None or AnalysisStatus(view["status"]).is_terminal:
-            return view, False
+    async def cancel(self, analysis_id: str) -> tuple[Document | None, bool]:
+        """Cancel if active. Returns (the analysis now, whether this call canceled it)."""
         canceled = await self.decide_outcome(analysis_id, AnalysisStatus.CANCELED)
-        return await self.get_for_partner(analysis_id, partner_id), canceled
+        return await self.get(analysis_id), canceled
 
     async def complete(
-        self, analysis_id: str, *, report: Report, metadata: Metadata, charged: bool
+        self,
+        context: AnalysisContext,
+        *,
+        quick_signal: QuickSignal,
+        signals: Sequence[Signal],
+        report: Report,
+        metadata: Metadata,
+        charged: bool,
     ) -> bool:
-        """Write the report, then decide `completed`. False if the analysis ended otherwise."""
-        await self.stages.update_one(
-            {"_id": stage_doc_id(analysis_id, Stage.REPORT)},
-            {
-                "$set": {
-                    "report": wire(report),
-                    "metadata": wire(metadata),
-                    "billing": {"charged": charged, "credits_used": 1 if charged else 0},
-                    "updated_at": utcnow(),
-                },
-                "$setOnInsert": {"analysis_id": analysis_id, "stage": Stage.REPORT.value},
-            },
-            upsert=True,
+        """Decide `completed`, carrying the finished analysis. False if it ended otherwise."""
+        snapshot = completed_snapshot(
+            context,
+            quick_signal=quick_signal,
+            signals=signals,
+            report=report,
+            metadata=metadata,
+            charged=charged,
         )
-        if await self.decide_outcome(analysis_id, AnalysisStatus.COMPLETED):
+        if await self.decide_outcome(context.analysis_id, AnalysisStatus.COMPLETED, **snapshot):
             return True
         # Only the reporter decides `completed`: finding it decided means an earlier
         # attempt of ours died before announcing; the caller announces now.
-        return await self.outcome(analysis_id) == AnalysisStatus.COMPLETED.value
+        decided = await self.outcome(context.analysis_id)
+        return decided is not None and decided["status"] == AnalysisStatus.COMPLETED.value
 
     async def mark_announced(self, analysis_id: str) -> None:
         await self.outcomes.update_one({"_id": analysis_id}, {"$set": {"announced": True}})
 
     # stage progress (each document has one writer: its stage) ----------------------------
-    async def enter_stage(self, analysis_id: str, stage: Stage) -> bool:
-        """Record that `stage` started. False (and nothing written) if no longer active."""
-        if not await self._undecided(analysis_id):
-            return False
-        now = utcnow()
-        # A redelivered copy of this stage may have created it a moment ago.
-        with contextlib.suppress(DuplicateKeyError):
-            await self.stages.update_one(
-                {"_id": stage_doc_id(analysis_id, stage)},
-                {
-                    "$setOnInsert": {
-                        "analysis_id": analysis_id,
-                        "stage": stage.value,
-                        "started_at": now,
-                        "signals": [],
-                        "signal_ids": [],
-                    },
-                    "$set": {"updated_at": now},
-                },
-                upsert=True,
-            )
-        return True
+    async def enter_stage(self, analysis_id: str, stage: Stage) -> Document:
+        """Record that `stage` started (once) and return its document as it stands.
 
-    async def set_quick_signal(self, analysis_id: str, quick_signal: QuickSignal) -> bool:
-        if not await self._undecided(analysis_id):
-            return False
+        Unconditional: the caller checked the analysis is active, and status comes
+        from the outcome, so a stage entered late cannot revive a decided analysis.
+        A redelivered message gets back what its earlier attempt wrote (its signals).
+        """
+        now = utcnow()
+        doc: Document | None = None
+        # Two copies of one message racing to create the document: the loser retries.
+        for _ in range(2):
+            with contextlib.suppress(DuplicateKeyError):
+                doc = await self.stages.find_one_and_update(
+                    {"_id": stage_doc_id(analysis_id, stage)},
+                    {
+                        "$setOnInsert": {
+                            "analysis_id": analysis_id,
+                            "stage": stage.value,
+                            "started_at": now,
+                        },
+                        "$set": {"updated_at": now},
+                    },
+                    upsert=True,
+                    return_document=ReturnDocument.AFTER,
+                )
+                break
+        return doc or {}
+
+    async def set_quick_signal(self, analysis_id: str, quick_signal: QuickSignal) -> None:
         await self.stages.update_one(
             {"_id": stage_doc_id(analysis_id, Stage.IDENTITY)},
             {"$set": {"quick_signal": wire(quick_signal), "updated_at": utcnow()}},
         )
-        return True
 
-    async def append_signal(self, analysis_id: str, signal: Signal) -> bool:
-        """Append one signal unless it is already there (its id is the idempotency key)."""
-        if signal.id is None:
+    async def set_signals(self, analysis_id: str, signals: Sequence[Signal]) -> None:
+        """Write the enrichment stage's signals so far (the whole list: idempotent)."""
+        if any(s.id is None for s in signals):
             msg = "signals written to the read model need a stable id"
             raise ValueError(msg)
-        if not await self._undecided(analysis_id):
-            return False
-        result = await self.stages.update_one(
-            {"_id": stage_doc_id(analysis_id, Stage.ENRICHMENT), "signal_ids": {"$ne": signal.id}},
-            {
-                "$push": {"signals": wire(signal), "signal_ids": signal.id},
-                "$set": {"updated_at": utcnow()},
-            },
+        await self.stages.update_one(
+            {"_id": stage_doc_id(analysis_id, Stage.ENRICHMENT)},
+            {"$set": {"signals": [wire(s) for s in signals], "updated_at": utcnow()}},
         )
-        return result.modified_count == 1
 
-    # the gateway's own document and the sweeper's queries -----------------------------------
-    async def mark_published(self, analysis_id: str) -> None:
-        await self.collection.update_one({"_id": analysis_id}, {"$set": {"published": True}})
-
+    # the sweeper's queries (background; they scan only what is in flight) ----------------
     async def stale_unpublished(self, older_than: datetime, limit: int = 100) -> list[Document]:
-        cursor = self.collection.find(
-            {"published": False, "created_at": {"$lt": older_than}}
-        ).limit(limit)
-        return [doc async for doc in cursor if await self.is_active(doc["_id"])]
+        cursor = self.inflight.find({"published": False, "created_at": {"$lt": older_than}}).limit(
+            limit
+        )
+        stale = []
+        async for entry in cursor:
+            doc = await self.accepted(entry["_id"])
+            if doc is not None and await self.is_active(entry["_id"]):
+                stale.append(doc)
+        return stale
 
     async def stuck(self, updated_before: datetime, limit: int = 100) -> list[Document]:
         """Active analyses with no progress since `updated_before`."""
-        cursor = self.collection.find({"open": True, "created_at": {"$lt": updated_before}}).limit(
-            limit
-        )
+        cursor = self.inflight.find({"created_at": {"$lt": updated_before}}).limit(limit)
         stuck = []
-        async for doc in cursor:
-            view = await self._view(doc)
-            if view is None:
-                continue
-            if AnalysisStatus(view["status"]).is_terminal:
-                await self.collection.update_one({"_id": doc["_id"]}, {"$set": {"open": False}})
+        async for entry in cursor:
+            view = await self.get(entry["_id"])
+            if view is None or AnalysisStatus(view["status"]).is_terminal:
+                await self.inflight.delete_one({"_id": entry["_id"]})
             elif view["updated_at"] < updated_before:
                 stuck.append(view)
         return stuck

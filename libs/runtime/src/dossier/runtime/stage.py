@@ -12,19 +12,23 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from faststream.kafka import KafkaBroker, KafkaMessage
+from pymongo.errors import PyMongoError
 
 from dossier.contracts.api import ErrorInfo
 from dossier.contracts.enums import Stage
 from dossier.contracts.events import AnalysisFailed, DeadLetter
+from dossier.contracts.timestamps import utcnow
 from dossier.contracts.topics import ANALYSIS_FAILED, dead_letter_topic
 from dossier.runtime import metrics
 from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvKeyShreddedError, CvVault
 from dossier.runtime.logging import log_context
 from dossier.runtime.read_model import AnalysisReadModel
+from dossier.runtime.stage_timings import StageTimings, seconds_since
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,7 @@ class StageRunner:
     read_model: AnalysisReadModel
     vault: CvVault
     broker: KafkaBroker
+    timings: StageTimings | None = None
     max_attempts: int = 3
     backoff_seconds: float = 0.5
 
@@ -56,22 +61,38 @@ class StageRunner:
         message: KafkaMessage,
         work: Callable[[], Awaitable[None]],
         require_active: bool = True,
+        queued_since: datetime | None = None,
     ) -> None:
+        """Run `work` for one message. `queued_since`: when the analysis was accepted, for
+        the first stage to record how long it waited."""
         with log_context(analysis_id=analysis_id, partner_id=partner_id):
             if require_active and not await self.read_model.is_active(analysis_id):
                 log.info("analysis no longer active; message dropped", extra={"topic": self.topic})
                 metrics.MESSAGES_DROPPED.labels(self.topic, self.service).inc()
                 return
-            started = time.perf_counter()
+            started, entered = time.perf_counter(), utcnow()
             error = await self._attempt(analysis_id, work)
             if error is None:
                 metrics.MESSAGES_CONSUMED.labels(self.topic, self.service).inc()
                 if self.stage is not None:
-                    metrics.STAGE_DURATION.labels(self.stage.value).observe(
-                        time.perf_counter() - started
-                    )
+                    elapsed = time.perf_counter() - started
+                    metrics.STAGE_DURATION.labels(self.stage.value).observe(elapsed)
+                    await self._record_timing(analysis_id, elapsed, entered, queued_since)
                 return
             await self._dead_letter(analysis_id, partner_id, message, error)
+
+    async def _record_timing(
+        self, analysis_id: str, elapsed: float, entered: datetime, queued_since: datetime | None
+    ) -> None:
+        if self.timings is None or self.stage is None:
+            return
+        durations = {self.stage.value: elapsed}
+        if queued_since is not None:
+            durations["queued"] = seconds_since(queued_since, entered)
+        try:
+            await self.timings.record(analysis_id, durations)
+        except PyMongoError:
+            log.warning("could not record stage timing", exc_info=True)  # estimates only
 
     async def _attempt(
         self, analysis_id: str, work: Callable[[], Awaitable[None]]

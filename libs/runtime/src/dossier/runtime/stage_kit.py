@@ -14,6 +14,7 @@ from dossier.runtime.mongo import Document, connect_mongo, database
 from dossier.runtime.read_model import AnalysisReadModel
 from dossier.runtime.settings import ServiceSettings
 from dossier.runtime.stage import StageRunner
+from dossier.runtime.stage_timings import StageTimings
 
 
 @dataclass
@@ -40,6 +41,7 @@ def stage_kit(settings: ServiceSettings, *, stage: Stage, topic: str) -> StageKi
         read_model=read_model,
         vault=vault,
         broker=broker,
+        timings=StageTimings(db),
         max_attempts=settings.stage_max_attempts,
         backoff_seconds=settings.stage_retry_backoff_seconds,
     )

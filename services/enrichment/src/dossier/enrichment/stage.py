@@ -31,27 +31,32 @@ async def enrich(
     sources: Sequence[Source],
 ) -> None:
     ctx = event.context
-    if not await read_model.enter_stage(ctx.analysis_id, Stage.ENRICHMENT):
-        return
+    stage = await read_model.enter_stage(ctx.analysis_id, Stage.ENRICHMENT)
     claims = None
     if event.sealed_claims is not None:
         claims = CvClaims.model_validate_json(
             await vault.open(ctx.analysis_id, event.sealed_claims)
         )
 
+    # What an earlier attempt of this message already showed partners stays, in order.
     signals: dict[str, Signal] = {}
-
-    async def record(signal: Signal) -> None:
-        if signal.id is not None and signal.id not in signals:
+    for stored in stage.get("signals", []):
+        signal = Signal.model_validate(stored)
+        if signal.id is not None:
             signals[signal.id] = signal
-            await read_model.append_signal(ctx.analysis_id, signal)
 
-    for signal in event.identity.signals:
-        await record(signal)
+    async def record(batch: Sequence[Signal]) -> None:
+        """One write per batch (the identity signals, then each source's result)."""
+        new = [s for s in batch if s.id is not None and s.id not in signals]
+        if not new:
+            return
+        signals.update((s.id, s) for s in new if s.id is not None)
+        await read_model.set_signals(ctx.analysis_id, list(signals.values()))
+
+    await record(event.identity.signals)
 
     async def on_result(result: SourceResult) -> None:
-        for signal in result.signals:
-            await record(signal)
+        await record(result.signals)
 
     results = await unless_canceled(
         read_model,

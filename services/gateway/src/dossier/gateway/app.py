@@ -42,9 +42,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             await ensure_topics(settings.kafka_bootstrap_servers)
         await broker.connect()
         ctx = GatewayContext.build(settings, mongo, broker)
-        await ctx.read_model.ensure_indexes()
         await ctx.partners.ensure_indexes()
-        await ctx.reuse.ensure_indexes()
         for feature in FEATURES:
             await feature.ensure_indexes(ctx.db)
         app.state.ctx = ctx

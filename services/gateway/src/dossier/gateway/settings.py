@@ -36,9 +36,6 @@ class GatewaySettings(ServiceSettings):
     events_retry_ms: int = Field(
         default=3000, ge=0, description="The `retry:` hint sent to event-stream clients."
     )
-    eta_history: int = Field(
-        default=50, ge=1, description="Completed analyses whose stage durations feed estimates."
-    )
     eta_cache_seconds: float = Field(default=30.0, ge=0)
     eta_default_seconds: dict[str, float] = Field(
         default_factory=dict,

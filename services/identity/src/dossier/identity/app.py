@@ -39,6 +39,7 @@ def build(settings: IdentitySettings) -> ConsumerApp:
             analysis_id=event.context.analysis_id,
             partner_id=event.context.partner_id,
             message=message,
+            queued_since=event.context.requested_at,
             work=lambda: identify(
                 event,
                 vault=kit.vault,

@@ -38,21 +38,20 @@ async def identify(
 ) -> None:
     ctx = event.context
     today = today or dt.datetime.now(dt.UTC).date()
-    if not await read_model.enter_stage(ctx.analysis_id, Stage.IDENTITY):
-        return
+    await read_model.enter_stage(ctx.analysis_id, Stage.IDENTITY)
     claims: CvClaims | None = None
-    if event.sealed_cv is not None:
-        claims = parse_cv(await vault.open(ctx.analysis_id, event.sealed_cv), today=today)
+    key = await vault.key_for(ctx.analysis_id) if event.sealed_cv is not None else None
+    if key is not None and event.sealed_cv is not None:
+        claims = parse_cv(key.open(event.sealed_cv), today=today)
     results = await lookup_all(profile_sources, query_for(ctx, claims))
     hits = [hit for result in results for hit in result.hits]
     identity = resolve_identity(ctx.candidate, claims, hits, language=ctx.language)
     checks = consistency_signals(ctx.candidate, claims, language=ctx.language, today=today)
     known = {s.id for s in identity.signals}
     identity.signals.extend(s for s in checks if s.id not in known)
-    if not await read_model.set_quick_signal(ctx.analysis_id, identity.quick_signal):
-        return
+    await read_model.set_quick_signal(ctx.analysis_id, identity.quick_signal)
     sealed_claims = (
-        await vault.seal(ctx.analysis_id, claims.model_dump_json()) if claims is not None else None
+        key.seal(claims.model_dump_json()) if key is not None and claims is not None else None
     )
     await publish_event(
         broker,

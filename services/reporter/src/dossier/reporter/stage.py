@@ -55,15 +55,15 @@ async def write_report(
     writer: ReportWriter,
 ) -> None:
     ctx = event.context
-    doc = await read_model.get(ctx.analysis_id)
-    if doc is None:
-        return
-    if doc["status"] == AnalysisStatus.COMPLETED.value:
-        if not doc.get("completion_announced"):
+    decided, exists = await read_model.decision(ctx.analysis_id)
+    if not exists:
+        return  # erased
+    if decided is not None:
+        # Completed by an earlier attempt that died before announcing: announce now.
+        if decided["status"] == AnalysisStatus.COMPLETED.value and not decided.get("announced"):
             await announce_completed(ctx, read_model=read_model, broker=broker)
         return
-    if not await read_model.enter_stage(ctx.analysis_id, Stage.REPORT):
-        return
+    await read_model.enter_stage(ctx.analysis_id, Stage.REPORT)
     claims = None
     if event.sealed_claims is not None:
         opened = await vault.open(ctx.analysis_id, event.sealed_claims)
@@ -98,7 +98,12 @@ async def write_report(
     await pdfs.put(ctx.analysis_id, ctx.partner_id, pdf)
     charged = ctx.environment is Environment.LIVE
     if not await read_model.complete(
-        ctx.analysis_id, report=result.report, metadata=metadata, charged=charged
+        ctx,
+        quick_signal=event.identity.quick_signal,
+        signals=event.signals,
+        report=result.report,
+        metadata=metadata,
+        charged=charged,
     ):
         await pdfs.delete(ctx.analysis_id)
         return

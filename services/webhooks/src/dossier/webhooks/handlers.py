@@ -30,10 +30,8 @@ async def fan_out(
     """Insert a delivery for every endpoint subscribed to this event. Returns how many were new."""
     with log_context(analysis_id=analysis_id, partner_id=partner_id):
         metrics.MESSAGES_CONSUMED.labels(event_type.value, "webhooks").inc()
-        analysis = await read_model.collection.find_one(
-            {"_id": analysis_id, "partner_id": partner_id}, {"environment": 1}
-        )
-        if analysis is None:
+        analysis = await read_model.accepted(analysis_id)
+        if analysis is None or analysis.get("partner_id") != partner_id:
             log.info("analysis not found (erased?); nothing to deliver")
             return 0
         environment = str(analysis.get("environment", "live"))

@@ -16,7 +16,7 @@ from dossier.gateway.analyses.etag import none_match_hits, resource_etag
 from dossier.gateway.analyses.presenter import present
 from dossier.gateway.analyses.progress import EventKey, InvalidEventIdError, parse_event_id
 from dossier.gateway.analyses.service import Outcome
-from dossier.gateway.analyses.stage_durations import StageTimelines, TypicalDurations
+from dossier.gateway.analyses.stage_durations import TypicalDurations
 from dossier.gateway.analyses.stream import StreamTiming, progress_stream
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import AnalysesRead, AnalysesWrite, Ctx
@@ -24,6 +24,7 @@ from dossier.gateway.problems import ProblemError, not_found
 from dossier.gateway.reports.links import signed_pdf_url
 from dossier.runtime.logging import bind_log_context
 from dossier.runtime.mongo import Document
+from dossier.runtime.stage_timings import StageTimings
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/analyses", tags=["analyses"])
@@ -59,8 +60,7 @@ def typical_durations(request: Request, ctx: Ctx) -> TypicalDurations:
     cached: TypicalDurations | None = getattr(request.app.state, "typical_durations", None)
     if cached is None:
         cached = TypicalDurations(
-            StageTimelines(ctx.db),
-            history=ctx.settings.eta_history,
+            StageTimings(ctx.db),
             ttl_seconds=ctx.settings.eta_cache_seconds,
             defaults=ctx.settings.eta_default_seconds,
         )
@@ -248,7 +248,4 @@ async def cancel_analysis(
     existing = await ctx.read_model.get_for_partner(analysis_id, key.partner.id)
     if existing is None or existing.get("environment") != key.environment.value:
         raise not_found()
-    doc = await ctx.analyses.cancel(analysis_id, key.partner.id, actor=key.key_id)
-    if doc is None:
-        raise not_found()
-    return render(ctx, request, doc)
+    return render(ctx, request, await ctx.analyses.cancel(existing, actor=key.key_id))

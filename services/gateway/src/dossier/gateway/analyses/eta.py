@@ -16,7 +16,7 @@ resource's ETag (and `304 Not Modified`) useful while an analysis runs.
 
 import math
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -70,16 +70,28 @@ def typical_durations(
     *,
     min_samples: int = 3,
 ) -> dict[str, float]:
-    """The median duration of each phase, or its default with fewer than `min_samples`."""
-    fallback = {**DEFAULT_PHASE_SECONDS, **(defaults or {})}
+    """The median duration of each phase over whole timelines (see `typical_of`)."""
     samples: dict[str, list[float]] = {phase: [] for phase in PHASES}
     for timeline in timelines:
         for phase, seconds in timeline.phase_durations().items():
             samples[phase].append(seconds)
-    return {
-        phase: statistics.median(values) if len(values) >= max(min_samples, 1) else fallback[phase]
-        for phase, values in samples.items()
-    }
+    return typical_of(samples, defaults, min_samples=min_samples)
+
+
+def typical_of(
+    samples: Mapping[str, Sequence[float]],
+    defaults: Mapping[str, float] | None = None,
+    *,
+    min_samples: int = 3,
+) -> dict[str, float]:
+    """The median of each phase's samples, or its default with fewer than `min_samples`."""
+    fallback = {**DEFAULT_PHASE_SECONDS, **(defaults or {})}
+    result = {}
+    for phase in PHASES:
+        values = samples.get(phase, ())
+        enough = len(values) >= max(min_samples, 1)
+        result[phase] = statistics.median(values) if enough else fallback[phase]
+    return result
 
 
 def round_up(moment: datetime, step_seconds: float) -> datetime:

@@ -6,8 +6,17 @@ Each reuse key has numbered generations, one document each, `_id` =
 lets exactly one of any number of concurrent claims succeed: fifty identical
 POSTs at once create one analysis. Inserts are the primitive because they are
 atomic on FerretDB too, where a conditional update is not.
+
+Finding the current generation is a keyed read too: `reuse_heads` holds, per
+key, the generation last claimed and its analysis. The head is only a hint —
+written after the claim, possibly late or (with replicas racing) a step
+behind — and that is safe: a generation n+1 exists only once generation n
+failed or was canceled, so a reader holding a stale head sees a finished
+analysis, tries to claim n+1, loses on the unique `_id`, and reads the
+generation that beat it (`slot`). No query ever sorts or filters on a field.
 """
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass
@@ -17,7 +26,7 @@ from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.enums import Environment
 from dossier.contracts.timestamps import utcnow
-from dossier.runtime.collections import REUSE
+from dossier.runtime.collections import REUSE, REUSE_HEADS
 from dossier.runtime.mongo import Document
 
 
@@ -25,6 +34,10 @@ def reuse_key(partner_id: str, environment: Environment, client_id: str, candida
     """Stable and unambiguous whatever characters the partner's ids contain."""
     raw = json.dumps([partner_id, environment.value, client_id, candidate_id])
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def slot_id(key: str, generation: int) -> str:
+    return f"{key}#{generation}"
 
 
 @dataclass(frozen=True)
@@ -36,16 +49,16 @@ class Slot:
 class ReuseIndex:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._index = db[REUSE]
-
-    async def ensure_indexes(self) -> None:
-        await self._index.create_index([("key", 1), ("generation", -1)])
-        await self._index.create_index([("partner_id", 1), ("candidate_id", 1)])
+        self._heads = db[REUSE_HEADS]
 
     async def current(self, key: str) -> Slot | None:
-        cursor = self._index.find({"key": key}).sort("generation", -1).limit(1)
-        async for doc in cursor:
-            return Slot(doc["generation"], doc["analysis_id"])
-        return None
+        """The latest generation as far as the head knows (one keyed read)."""
+        head = await self._heads.find_one({"_id": key})
+        return Slot(head["generation"], head["analysis_id"]) if head else None
+
+    async def slot(self, key: str, generation: int) -> Slot | None:
+        doc = await self._index.find_one({"_id": slot_id(key, generation)})
+        return Slot(doc["generation"], doc["analysis_id"]) if doc else None
 
     async def claim(
         self,
@@ -61,7 +74,7 @@ class ReuseIndex:
         try:
             await self._index.insert_one(
                 {
-                    "_id": f"{key}#{generation}",
+                    "_id": slot_id(key, generation),
                     "key": key,
                     "generation": generation,
                     "analysis_id": analysis_id,
@@ -73,8 +86,23 @@ class ReuseIndex:
             )
         except DuplicateKeyError:
             return False
+        await self._advance_head(key, generation, analysis_id, partner_id=partner_id)
         return True
 
+    async def _advance_head(
+        self, key: str, generation: int, analysis_id: str, *, partner_id: str
+    ) -> None:
+        fields = {"generation": generation, "analysis_id": analysis_id, "partner_id": partner_id}
+        # Two first claims of a key upserting at once: the loser's write is the same hint.
+        with contextlib.suppress(DuplicateKeyError):
+            await self._heads.update_one({"_id": key}, {"$set": fields}, upsert=True)
+
     async def holds(self, key: str, analysis_id: str) -> bool:
-        slot = await self.current(key)
-        return slot is not None and slot.analysis_id == analysis_id
+        """Whether `analysis_id` owns the newest generation of `key` (outbox sweeper)."""
+        slot = await self.current(key) or await self.slot(key, 1)
+        while slot is not None:
+            newer = await self.slot(key, slot.generation + 1)
+            if newer is None:
+                return slot.analysis_id == analysis_id
+            slot = newer
+        return False

@@ -36,7 +36,7 @@ from dossier.runtime import metrics
 from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvVault
 from dossier.runtime.mongo import Document
-from dossier.runtime.read_model import AnalysisReadModel, wire
+from dossier.runtime.read_model import AnalysisReadModel, analysis_document, assemble
 
 log = logging.getLogger(__name__)
 
@@ -90,19 +90,7 @@ def build_context(
 
 
 def new_document(context: AnalysisContext, key: str) -> Document:
-    return {
-        "_id": context.analysis_id,
-        "partner_id": context.partner_id,
-        "environment": context.environment.value,
-        "channel": context.channel.value,
-        "client_id": context.client.id,
-        "candidate_id": context.candidate.id,
-        "reuse_key": key,
-        "created_at": context.requested_at,
-        "context": wire(context),  # no CV in here: it never reaches MongoDB
-        "published": False,
-        "open": True,
-    }
+    return {**analysis_document(context), "reuse_key": key}
 
 
 class AnalysisService:
@@ -129,8 +117,8 @@ class AnalysisService:
         channel: Channel = Channel.V1,
     ) -> CreateResult:
         key = reuse_key(partner_id, environment, body.client.id, body.candidate.id)
+        slot = await self._reuse.current(key)
         for _ in range(_MAX_CLAIM_ROUNDS):
-            slot = await self._reuse.current(key)
             current = await self._read_model.get(slot.analysis_id) if slot else None
             if current is not None and current["status"] == AnalysisStatus.COMPLETED.value:
                 metrics.REUSE_HITS.labels("completed").inc()
@@ -146,6 +134,7 @@ class AnalysisService:
                 metrics.REUSE_HITS.labels("in_progress").inc()
                 return CreateResult(Outcome.IN_PROGRESS, current)
 
+            generation = slot.generation + 1 if slot else 1
             await self._credits.check(partner_id, environment)  # 402 before any work starts
             context = build_context(
                 body,
@@ -157,18 +146,19 @@ class AnalysisService:
             document = new_document(context, key)
             # The document exists before it owns the reuse slot, so whoever reads
             # the slot always finds a document; losers delete theirs.
-            await self._read_model.collection.insert_one(document)
-            document = await self._read_model.get(context.analysis_id) or document
+            await self._read_model.accept(document)
             won = await self._reuse.claim(
                 key,
-                slot.generation + 1 if slot else 1,
+                generation,
                 context.analysis_id,
                 partner_id=partner_id,
                 client_id=body.client.id,
                 candidate_id=body.candidate.id,
             )
             if not won:
-                await self._read_model.collection.delete_one({"_id": context.analysis_id})
+                await self._read_model.discard(context.analysis_id)
+                # Someone claimed this generation first (or our head was stale): follow it.
+                slot = await self._reuse.slot(key, generation)
                 continue
             await self._publish_requested(context, cv=body.candidate.cv)
             await self._audit.record(
@@ -182,15 +172,14 @@ class AnalysisService:
                     "subject": subject_of(partner_id, body.client.id, body.candidate.id),
                 },
             )
-            return CreateResult(Outcome.CREATED, document)
+            return CreateResult(Outcome.CREATED, assemble(document, {}, None))
         msg = "reuse slot kept changing under concurrent requests"
         raise RuntimeError(msg)
 
     async def _publish_requested(self, context: AnalysisContext, *, cv: str | None) -> None:
         sealed = None
         if context.cv_provided and cv:
-            await self._vault.create_key(context.analysis_id)
-            sealed = await self._vault.seal(context.analysis_id, cv)
+            sealed = await self._vault.seal_new(context.analysis_id, cv)
         await publish_event(
             self._broker,
             ANALYSIS_REQUESTED,
@@ -203,17 +192,20 @@ class AnalysisService:
         """Outbox: publish an accepted analysis whose first publish never happened."""
         if not await self._reuse.holds(document["reuse_key"], document["_id"]):
             # It lost the reuse race and its owner died before deleting it.
-            await self._read_model.collection.delete_one(
-                {"_id": document["_id"], "published": False}
-            )
+            await self._read_model.discard(document["_id"])
             return
         context = AnalysisContext.model_validate(document["context"])
         log.warning("republishing an accepted analysis (the CV is not recoverable)")
         await self._publish_requested(context, cv=None)
 
-    async def cancel(self, analysis_id: str, partner_id: str, *, actor: str) -> Document | None:
-        """DELETE: cancel if active (emitting `analysis.canceled`), else return it unchanged."""
-        document, canceled = await self._read_model.cancel(analysis_id, partner_id)
+    async def cancel(self, current: Document, *, actor: str) -> Document:
+        """DELETE: cancel if active (emitting `analysis.canceled`), else return it unchanged.
+
+        `current` is the analysis as its owner just read it (ownership checked)."""
+        if AnalysisStatus(current["status"]).is_terminal:
+            return current
+        analysis_id, partner_id = current["_id"], current["partner_id"]
+        document, canceled = await self._read_model.cancel(analysis_id)
         if canceled:
             await self._audit.record(
                 partner_id, "analysis.canceled", actor=actor, target=analysis_id
@@ -225,7 +217,7 @@ class AnalysisService:
                 AnalysisCanceled(analysis_id=analysis_id, partner_id=partner_id),
                 key=analysis_id,
             )
-        return document
+        return document or current
 
 
 def language_of(document: Document) -> Language:

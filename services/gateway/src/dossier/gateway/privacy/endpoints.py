@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.api import ExternalId
+from dossier.contracts.enums import AnalysisStatus
 from dossier.contracts.privacy import CandidateErasure, PartnerExport
 from dossier.contracts.timestamps import format_timestamp, utcnow
 from dossier.gateway.context import GatewayContext
@@ -26,10 +27,11 @@ def eraser(request: Request, ctx: GatewayContext) -> CandidateEraser:
     if existing is None:
 
         async def cancel(analysis_id: str, partner_id: str, actor: str) -> bool:
-            if not await ctx.read_model.is_active(analysis_id):
+            current = await ctx.read_model.get_for_partner(analysis_id, partner_id)
+            if current is None or AnalysisStatus(current["status"]).is_terminal:
                 return False
-            doc = await ctx.analyses.cancel(analysis_id, partner_id, actor=actor)
-            return doc is not None and doc["status"] == "canceled"
+            doc = await ctx.analyses.cancel(current, actor=actor)
+            return bool(doc["status"] == AnalysisStatus.CANCELED.value)
 
         existing = CandidateEraser(ctx.db, ctx.audit, cancel)
         request.app.state.candidate_eraser = existing
