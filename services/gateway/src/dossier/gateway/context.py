@@ -45,7 +45,7 @@ class GatewayContext:
             db=db,
             broker=broker,
             read_model=read_model,
-            partners=PartnerRepository(db),
+            partners=PartnerRepository(db, auth_cache_seconds=settings.auth_cache_seconds),
             vault=vault,
             reuse=reuse,
             analyses=AnalysisService(read_model, reuse, vault, broker, audit),

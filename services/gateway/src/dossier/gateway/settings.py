@@ -37,6 +37,12 @@ class GatewaySettings(ServiceSettings):
         default=3000, ge=0, description="The `retry:` hint sent to event-stream clients."
     )
     eta_cache_seconds: float = Field(default=30.0, ge=0)
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a replica keeps an API key and its partner in memory. A key "
+        "revoked through another replica stops working within this many seconds.",
+    )
     eta_default_seconds: dict[str, float] = Field(
         default_factory=dict,
         description="Per phase (`queued`, `identity`, `enrichment`, `report`), the duration "

@@ -20,25 +20,21 @@ longer matches its digest. Entries written before `target_digest` existed are
 hashed over `target` itself and verify as before.
 """
 
-import asyncio
 import hashlib
 import json
-import random
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.timestamps import format_timestamp, utcnow
-from dossier.runtime.collections import AUDIT_TRAIL
+from dossier.runtime.collections import AUDIT_HEADS, AUDIT_TRAIL
 from dossier.runtime.mongo import Document
+from dossier.runtime.sequenced_log import SequencedLog
 
 GENESIS = "0" * 64
-_MAX_APPEND_ATTEMPTS = 200
 
 #: Fields covered by an entry's hash, in this order.
 CHAINED_FIELDS = ("seq", "at", "partner_id", "actor", "action", "target", "details")
@@ -144,13 +140,15 @@ def verify_chain(entries: Iterable[Mapping[str, Any]]) -> int | None:
     return verifier.first_invalid_seq
 
 
-@dataclass(frozen=True)
 class AuditTrail:
-    db: AsyncDatabase[Document]
+    """Appends and reads one chain per partner, by `_id` only (a `SequencedLog`)."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.db = db
+        self._log = SequencedLog(db[AUDIT_TRAIL], db[AUDIT_HEADS])
 
     async def ensure_indexes(self) -> None:
-        await self.db[AUDIT_TRAIL].create_index([("partner_id", ASCENDING), ("seq", ASCENDING)])
-        await self.db[AUDIT_TRAIL].create_index([("partner_id", ASCENDING), ("target", ASCENDING)])
+        """Nothing to index: every read is by `_id`."""
 
     async def record(
         self,
@@ -162,13 +160,10 @@ class AuditTrail:
         details: Mapping[str, Any] | None = None,
     ) -> Document:
         """Append one event (`key.created`, `analysis.canceled`, `candidate.erased`, …)."""
-        collection = self.db[AUDIT_TRAIL]
-        for _ in range(_MAX_APPEND_ATTEMPTS):
-            head = await collection.find_one({"partner_id": partner_id}, sort=[("seq", DESCENDING)])
-            seq = (head["seq"] + 1) if head else 1
-            prev_hash = head["hash"] if head else GENESIS
+
+        def build(seq: int, previous: Document | None) -> Document:
+            prev_hash = str(previous["hash"]) if previous else GENESIS
             entry: Document = {
-                "_id": f"{partner_id}:{seq:012d}",
                 "seq": seq,
                 "at": format_timestamp(utcnow()),
                 "partner_id": partner_id,
@@ -180,14 +175,9 @@ class AuditTrail:
                 "prev_hash": prev_hash,
             }
             entry["hash"] = entry_hash(prev_hash, entry)
-            try:
-                await collection.insert_one(entry)
-            except DuplicateKeyError:
-                await asyncio.sleep(random.uniform(0, 0.01))  # noqa: S311 - jitter, not crypto
-                continue
             return entry
-        msg = "audit trail head kept moving; giving up"
-        raise RuntimeError(msg)
+
+        return await self._log.append(partner_id, build)
 
     async def entries(
         self, partner_id: str, *, since: datetime | None = None, until: datetime | None = None
@@ -198,17 +188,13 @@ class AuditTrail:
     async def iter_entries(
         self, partner_id: str, *, since: datetime | None = None, until: datetime | None = None
     ) -> AsyncIterator[Document]:
-        """The same rows as `entries`, streamed from the cursor (for long chains)."""
-        query: Document = {"partner_id": partner_id}
-        bounds: Document = {}
-        if since is not None:
-            bounds["$gte"] = format_timestamp(since)
-        if until is not None:
-            bounds["$lt"] = format_timestamp(until)
-        if bounds:
-            query["at"] = bounds
-        cursor = self.db[AUDIT_TRAIL].find(query, sort=[("seq", ASCENDING)], batch_size=500)
-        async for doc in cursor:
+        """The same rows as `entries`, read by key up to the head (a deleted row is a gap
+        the verifier reports)."""
+        low = format_timestamp(since) if since is not None else None
+        high = format_timestamp(until) if until is not None else None
+        async for doc in self._log.read(partner_id):
+            if (low is not None and doc["at"] < low) or (high is not None and doc["at"] >= high):
+                continue
             yield doc
 
     async def verify(self, partner_id: str) -> ChainCheck:
@@ -223,15 +209,16 @@ class AuditTrail:
         Only entries whose hash covers `target_digest` are redacted; the chain keeps
         verifying. Idempotent.
         """
-        wanted = sorted(set(targets))
+        wanted = set(targets)
         if not wanted:
             return 0
-        result = await self.db[AUDIT_TRAIL].update_many(
-            {
-                "partner_id": partner_id,
-                "target": {"$in": wanted},
-                "target_digest": {"$type": "string"},
-            },
-            {"$set": {"target": REDACTED_TARGET}},
-        )
-        return result.modified_count
+        doomed = [
+            entry["_id"]
+            async for entry in self.iter_entries(partner_id)
+            if entry["target"] in wanted and isinstance(entry.get("target_digest"), str)
+        ]
+        for doc_id in doomed:
+            await self.db[AUDIT_TRAIL].update_one(
+                {"_id": doc_id}, {"$set": {"target": REDACTED_TARGET}}
+            )
+        return len(doomed)

@@ -8,6 +8,7 @@ elsewhere (`api_key_usage`), because FerretDB rewrites a whole document on updat
 import contextlib
 import re
 import secrets
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -23,6 +24,7 @@ from dossier.runtime.collections import API_KEY_USAGE, API_KEYS, PARTNERS
 from dossier.runtime.mongo import Document
 
 LAST_USED_GRANULARITY = timedelta(minutes=1)
+_CACHE_MAX_KEYS = 10_000
 
 ALL_SCOPES = tuple(scope.value for scope in Scope)
 
@@ -103,11 +105,29 @@ def _partner(doc: Document) -> Partner:
     )
 
 
+@dataclass(frozen=True)
+class _CachedKey:
+    doc: Document
+    partner: Partner
+    expires: float
+
+
 class PartnerRepository:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    """Partners and their keys.
+
+    `authenticate` keeps each key (its hash, scopes, revocation) and its partner in
+    memory for `auth_cache_seconds`, so a busy poller costs no store read per
+    request. The raw key is still checked against the stored hash every time. A
+    revocation through this replica takes effect at once; one made through another
+    replica (or the operator CLI) within `auth_cache_seconds`.
+    """
+
+    def __init__(self, db: AsyncDatabase[Document], *, auth_cache_seconds: float = 0.0) -> None:
         self._partners = db[PARTNERS]
         self._keys = db[API_KEYS]
         self._usage = db[API_KEY_USAGE]
+        self._cache_ttl = auth_cache_seconds
+        self._cache: dict[str, _CachedKey] = {}
         # When this process last recorded each key's use: at most one write a minute per key
         # and replica, without reading anything back on the request path.
         self._recorded_use: dict[str, datetime] = {}
@@ -167,11 +187,11 @@ class PartnerRepository:
         parsed = parse_key(raw)
         if parsed is None or parsed.kind != kind:
             return None
-        doc = await self._keys.find_one({"_id": parsed.key_id})
-        if doc is None or not key_matches(raw, doc["hash"]) or doc.get("revoked_at") is not None:
+        found = await self._key_and_partner(parsed.key_id)
+        if found is None:
             return None
-        partner = await self.get_partner(doc["partner_id"])
-        if partner is None:
+        doc, partner = found
+        if not key_matches(raw, doc["hash"]) or doc.get("revoked_at") is not None:
             return None
         return AuthenticatedKey(
             partner=partner,
@@ -181,6 +201,26 @@ class PartnerRepository:
             scopes=tuple(doc.get("scopes", ALL_SCOPES)),
             last_used_at=doc.get("last_used_at"),
         )
+
+    async def _key_and_partner(self, key_id: str) -> tuple[Document, Partner] | None:
+        now = time.monotonic()
+        cached = self._cache.get(key_id)
+        if cached is not None and now < cached.expires:
+            return cached.doc, cached.partner
+        doc = await self._keys.find_one({"_id": key_id})
+        partner = await self.get_partner(doc["partner_id"]) if doc is not None else None
+        if doc is None or partner is None:
+            self._cache.pop(key_id, None)
+            return None
+        if self._cache_ttl > 0:
+            if len(self._cache) >= _CACHE_MAX_KEYS:
+                self._cache = {k: v for k, v in self._cache.items() if now < v.expires}
+            self._cache[key_id] = _CachedKey(doc, partner, now + self._cache_ttl)
+        return doc, partner
+
+    def forget(self, key_id: str) -> None:
+        """Drop a key from this replica's cache (it was just revoked here)."""
+        self._cache.pop(key_id, None)
 
     async def touch(self, key: AuthenticatedKey, when: datetime) -> None:
         """Record use, at most once a minute per key: a poller must not cost a write per GET."""
@@ -230,6 +270,7 @@ class PartnerRepository:
         if record.revoked_at is not None:
             return record, False
         when = utcnow()
+        self.forget(key_id)
         result = await self._keys.update_one(
             {"_id": key_id, "partner_id": partner_id, "revoked_at": None},
             {"$set": {"revoked_at": when}},
