@@ -32,10 +32,12 @@ def entry_id(owner: str, seq: int) -> str:
 
 
 class SequencedLog:
+    """`entries` holds the log; `heads` the hints, as `<name>:<owner>` (shared by all logs)."""
+
     def __init__(
-        self, entries: AsyncCollection[Document], heads: AsyncCollection[Document]
+        self, name: str, entries: AsyncCollection[Document], heads: AsyncCollection[Document]
     ) -> None:
-        self._entries, self._heads = entries, heads
+        self._name, self._entries, self._heads = name, entries, heads
         self._last: dict[str, Document] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._hint_writes: set[asyncio.Task[None]] = set()
@@ -73,7 +75,9 @@ class SequencedLog:
 
         async def write() -> None:
             try:
-                await self._heads.update_one({"_id": owner}, {"$max": {"seq": seq}}, upsert=True)
+                await self._heads.update_one(
+                    {"_id": f"{self._name}:{owner}"}, {"$max": {"seq": seq}}, upsert=True
+                )
             except DuplicateKeyError:
                 pass  # two first appends creating the hint at once: either value will do
             except PyMongoError:
@@ -85,7 +89,7 @@ class SequencedLog:
 
     async def last_seq(self, owner: str) -> int:
         """The last position: the hint, then forward while entries exist."""
-        hint = await self._heads.find_one({"_id": owner})
+        hint = await self._heads.find_one({"_id": f"{self._name}:{owner}"})
         seq = int(hint["seq"]) if hint else 0
         while await self._entries.find_one({"_id": entry_id(owner, seq + 1)}, {"_id": 1}):
             seq += 1
