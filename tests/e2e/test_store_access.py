@@ -82,10 +82,6 @@ ALLOWED = (
         reason="re-runs an erasure's purge twice, seconds later, for late writes (the "
         "request's own purge, DELETE /candidates, is not allowed)",
     ),
-    Allowed(
-        service="gateway", job="operator-cli", collection="*", command="*", shape="",
-        reason="the operator's `dossier` command line (partners create, keys revoke), by hand",
-    ),
 )  # fmt: skip
 
 
