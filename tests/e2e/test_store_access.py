@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
 from dossier.devstack.stack import SERVICES, LocalStack
@@ -232,6 +233,24 @@ async def drive_the_public_api(stack: LocalStack) -> list[str]:
         partner["partner_id"],
         first.json()["id"],
     ]
+
+
+async def test_every_service_counts_its_store_commands_on_metrics(stack: LocalStack) -> None:
+    """`dossier_store_commands_total{service,command,collection}`: round trips, always on."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        for spec in SERVICES:
+            text = (
+                await http.get(f"http://127.0.0.1:{stack.config.ports[spec.name]}/metrics")
+            ).text
+            counted = {
+                (sample.labels["command"], sample.labels["collection"]): sample.value
+                for family in text_string_to_metric_families(text)
+                for sample in family.samples
+                if sample.name == "dossier_store_commands_total"
+                and sample.labels["service"] == spec.name
+            }
+            assert counted, f"{spec.name} counts no store commands"
+            assert all(value > 0 for value in counted.values())
 
 
 # the verdict -------------------------------------------------------------------------------
