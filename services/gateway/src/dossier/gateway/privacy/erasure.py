@@ -78,6 +78,7 @@ from dossier.runtime.collections import (
     WEBHOOKS,
 )
 from dossier.runtime.mongo import Document
+from dossier.runtime.store_commands import store_job
 from dossier.sources.cache import MongoSourceCache, candidate_key
 
 log = logging.getLogger(__name__)
@@ -311,6 +312,7 @@ class CandidateEraser:
         self._follow_ups.add(task)
         task.add_done_callback(self._follow_ups.discard)
 
+    @store_job("erasure-follow-up")
     async def _follow_up(self, scope: ErasureScope) -> None:
         waited = 0.0
         for delay in self.follow_up_delays:
