@@ -59,14 +59,16 @@ class Allowed:
 
 ALLOWED = (
     Allowed(
-        service="gateway", job="sweeper", collection="analyses", command="find",
+        service="gateway", job="sweeper", collection="inflight_analyses", command="find",
         shape='"published":"<bool>"',
-        reason="outbox sweeper: accepted but unpublished analyses, at most 100 per pass",
+        reason="outbox sweeper: the in-flight list holds only undecided analyses (never the "
+        "history); unpublished ones past the grace period, at most 100 per pass",
     ),
     Allowed(
-        service="gateway", job="sweeper", collection="analyses", command="find",
-        shape='"open":"<bool>"',
-        reason="timeout sweeper: open analyses older than the timeout, at most 100 per pass",
+        service="gateway", job="sweeper", collection="inflight_analyses", command="find",
+        shape='"created_at"',
+        reason="timeout sweeper: undecided analyses older than the timeout, from the in-flight "
+        "list only, at most 100 per pass",
     ),
     Allowed(
         service="gateway", job="rate-limit-expiry", collection="rate_limit_slots",
