@@ -16,6 +16,7 @@ list (`dossier indexes list`) and a test keeps it current.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -90,12 +91,12 @@ async def apply_indexes(
     for spec in specs:
         if not (secondary or spec.needed_by_ferretdb):
             continue
-        options: dict[str, object] = {"name": spec.name}
+        options: dict[str, Any] = {"name": spec.name}
         if spec.unique:
             options["unique"] = True
         if spec.expire_after_seconds is not None:
             options["expireAfterSeconds"] = spec.expire_after_seconds
-        await db[spec.collection].create_index(list(spec.keys), **options)
+        await db[spec.collection].create_index(list(spec.keys), session=None, **options)
         created.append(f"{spec.collection}.{spec.name}")
     return created
 

@@ -162,6 +162,7 @@ class AnalysisService:
                 # Someone claimed this generation first (or our head was stale): follow it.
                 slot = await self._reuse.slot(key, generation)
                 continue
+            await self._credits.accepted(context)  # holds a credit until billed or ended
             await self._partner_log.record(context)
             await self._publish_requested(context, cv=body.candidate.cv)
             await self._audit.record(
