@@ -117,7 +117,9 @@ def markdown_table(specs: tuple[IndexSpec, ...] = INDEXES) -> str:
             part
             for part in (
                 "unique" if spec.unique else "",
-                f"TTL {spec.expire_after_seconds} s" if spec.expire_after_seconds is not None else "",
+                f"TTL {spec.expire_after_seconds} s"
+                if spec.expire_after_seconds is not None
+                else "",
             )
             if part
         )

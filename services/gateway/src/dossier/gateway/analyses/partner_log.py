@@ -9,7 +9,7 @@ the store's. Erasure rewrites the entries of erased analyses in place
 (`redact`), so no raw id of an erased candidate survives here.
 """
 
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Callable, Collection
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -45,14 +45,29 @@ class PartnerAnalyses:
             if environment is None or entry["environment"] == environment.value:
                 yield entry
 
-    async def redact(self, partner_id: str, analysis_ids: Collection[str]) -> int:
-        """Erasure: rewrite the entries of these analyses without their ids. Idempotent."""
+    async def redact(
+        self, partner_id: str, analysis_ids: Collection[str], *, ledger_id: Callable[[str], str]
+    ) -> int:
+        """Erasure: rewrite the entries of these analyses without their ids, keeping the id
+        of their (pseudonymised) ledger entry. Idempotent."""
         erased = 0
         async for entry in self._log.read(partner_id):
             if entry["analysis_id"] in analysis_ids:
                 await self._entries.update_one(
                     {"_id": entry["_id"]},
-                    {"$set": {"analysis_id": ERASED, "candidate_id": ERASED}},
+                    {
+                        "$set": {
+                            "analysis_id": ERASED,
+                            "candidate_id": ERASED,
+                            "ledger_id": ledger_id(entry["analysis_id"]),
+                        }
+                    },
                 )
                 erased += 1
         return erased
+
+    @staticmethod
+    def ledger_id(entry: Document) -> str:
+        """The `_id` of the entry's ledger row, if it was charged: its analysis id, or the
+        pseudonymous id erasure gave it."""
+        return str(entry.get("ledger_id") or entry["analysis_id"])

@@ -29,6 +29,7 @@ from dossier.gateway.audit.trail import AuditTrail
 from dossier.gateway.auth.repository import Partner, PartnerRepository
 from dossier.gateway.keys.service import present as present_key
 from dossier.runtime.collections import LEDGER, WEBHOOKS
+from dossier.runtime.dense import fetch_many
 from dossier.runtime.mongo import Document
 from dossier.runtime.presenter import present
 from dossier.runtime.read_model import AnalysisReadModel
@@ -112,9 +113,11 @@ class PartnerExporter:
                 log.warning("webhook document not exportable", extra={"webhook_id": doc["_id"]})
 
     async def _ledger(self, partner_id: str) -> AsyncIterator[BaseModel]:
-        cursor = self.db[LEDGER].find({"partner_id": partner_id}, sort=[("charged_at", ASCENDING)])
-        async for doc in cursor:
-            yield ledger_item(doc)
+        log = PartnerAnalyses(self.db)
+        ids = [log.ledger_id(e) async for e in log.entries(partner_id, Environment.LIVE)]
+        for doc in await fetch_many(self.db[LEDGER], ids):
+            if doc is not None and doc.get("partner_id") == partner_id:
+                yield ledger_item(doc)
 
     async def _audit(self, partner_id: str) -> AsyncIterator[BaseModel]:
         async for entry in self.audit.iter_entries(partner_id):
