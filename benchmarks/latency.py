@@ -36,8 +36,9 @@ async def timed(
 ) -> Timed:
     """Send `n` requests, `concurrency` at a time; latency counts only `expect` answers.
 
-    With a `budget_seconds`, stop starting requests once it is spent (after at least
-    `min_samples`), so a slow configuration still finishes.
+    With a `budget_seconds`, stop starting requests once it is spent and `min_samples`
+    answers are in, and in any case at three times the budget: a configuration whose
+    requests take minutes gets a few samples, not an hour.
     """
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
@@ -47,9 +48,12 @@ async def timed(
     def may_start() -> bool:
         if remaining <= 0:
             return False
-        if budget_seconds is None or sum(statuses.values()) < min_samples:
+        if budget_seconds is None:
             return True
-        return time.perf_counter() - started < budget_seconds
+        elapsed = time.perf_counter() - started
+        if elapsed >= 3 * budget_seconds:
+            return False
+        return sum(statuses.values()) < min_samples or elapsed < budget_seconds
 
     async def worker() -> None:
         nonlocal remaining

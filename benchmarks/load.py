@@ -7,14 +7,16 @@ it waits the advertised `Retry-After` and sends `If-None-Match` with the last `E
 
 Latency is taken from the server's own timestamps — the completed resource's
 `updated_at` (its last change: the completion) minus `created_at` — so the polling
-interval does not inflate it.
+interval does not inflate it. `created_at` is stamped once the gateway has admitted
+the request, so a second figure starts at the moment the POST was sent (the load
+generator and the stack read the same clock on this one machine).
 """
 
 import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import httpx
 
@@ -31,6 +33,7 @@ class AnalysisRun:
 
     scheduled_at: float  # seconds after the first arrival
     sent_late: float = 0.0  # how far behind schedule the POST left (load generator health)
+    sent_at: datetime | None = None  # wall clock, when the POST left
     post_status: int | None = None
     post_seconds: float | None = None
     analysis_id: str | None = None
@@ -46,6 +49,13 @@ class AnalysisRun:
         if self.status != "completed" or self.created_at is None or self.updated_at is None:
             return None
         return (self.updated_at - self.created_at).total_seconds()
+
+    @property
+    def felt_latency(self) -> float | None:
+        """POST sent → completed: what the partner waited, admission included."""
+        if self.status != "completed" or self.sent_at is None or self.updated_at is None:
+            return None
+        return (self.updated_at - self.sent_at).total_seconds()
 
 
 def parse_timestamp(value: str) -> datetime:
@@ -104,6 +114,7 @@ async def one_analysis(
     api: httpx.AsyncClient, run: AnalysisRun, *, override: float | None, deadline: float
 ) -> None:
     started = time.perf_counter()
+    run.sent_at = datetime.now(UTC)
     try:
         response = await api.post("/api/v1/analyses", json=analysis_body())
     except httpx.HTTPError as exc:
@@ -156,6 +167,7 @@ class OpenLoopSummary:
     errors: int  # refused POSTs, transport errors, pollers past the deadline
     achieved_rate: float | None  # completions per second, first arrival → last completion
     latency: Latency | None  # POST → completed, server timestamps
+    felt: Latency | None  # POST sent → completed
     post: Latency | None  # POST → 202, as the client saw it
     polls: dict[int, int]  # status → count (0 = transport error)
     max_sent_late: float
@@ -181,6 +193,7 @@ def summarise(runs: list[AnalysisRun]) -> OpenLoopSummary:
         errors=len(errors),
         achieved_rate=rate,
         latency=Latency.of([r.server_latency for r in completed if r.server_latency is not None]),
+        felt=Latency.of([r.felt_latency for r in completed if r.felt_latency is not None]),
         post=Latency.of([r.post_seconds for r in runs if r.post_seconds is not None]),
         polls=dict(sorted(polls.items())),
         max_sent_late=max((r.sent_late for r in runs), default=0.0),

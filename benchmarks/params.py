@@ -25,7 +25,7 @@ class Params:
     growth_templates: int = 4  # real foreign analyses per cloned partner
     growth_samples: int = 50  # sequential GETs and reuse POSTs per size
     growth_budget: float = 60.0  # seconds per measure and size, at most…
-    growth_min_samples: int = 5  # …unless fewer samples than this were taken
+    growth_min_samples: int = 5  # …unless fewer samples were taken (then up to 3× the budget)
     growth_stop_above: float = 30.0  # a p50 above this (s) skips the larger sizes
     growth_batch: int = 1000  # documents per insert_many
     growth_max_document_kb: int = 32  # larger template documents (PDFs) are not cloned
@@ -84,7 +84,7 @@ def parse_args(argv: list[str] | None = None) -> Params:
     add("--growth-templates", type=int, help="real analyses per cloned foreign partner (4)")
     add("--growth-samples", type=int, help="GETs and reuse POSTs per size (50)")
     add("--growth-budget", type=float, help="at most this many seconds per measure and size")
-    add("--growth-min-samples", type=int, help="…unless fewer samples were taken (5)")
+    add("--growth-min-samples", type=int, help="…unless fewer were taken (then up to 3×) (5)")
     add("--growth-stop-above", type=float, help="skip larger sizes once a p50 exceeds this (30 s)")
     add("--growth-batch", type=int, help="documents per insert_many (1000)")
     add("--growth-max-document-kb", type=int, help="do not clone larger documents (32)")

@@ -39,8 +39,19 @@ def rate(timed: dict[str, Any]) -> float:
     return n / timed["seconds"] if timed["seconds"] else 0.0
 
 
+def command_line(params: dict[str, Any]) -> str:
+    """The parameters as the flags that reproduce the run."""
+    flags = ["python -m benchmarks", *(["--quick"] if params["quick"] else [])]
+    for name, value in params.items():
+        if name in ("out", "keep_state", "quick") or value is None:
+            continue
+        shown = ",".join(map(str, value)) if isinstance(value, list) else f"{value:g}"
+        flags.append(f"--{name.replace('_', '-')} {shown}")
+    return " ".join(flags)
+
+
 def headline(r: dict[str, Any]) -> list[str]:
-    p, loop = r["params"], r["open_loop"]
+    m, p, loop = r["machine"], r["params"], r["open_loop"]
     s = loop["summary"]
     polling = f"every {p['poll_interval']} s" if p["poll_interval"] else "at Retry-After"
     achieved = NA if s["achieved_rate"] is None else f"{s['achieved_rate']:.2f} analyses/s"
@@ -55,9 +66,14 @@ def headline(r: dict[str, Any]) -> list[str]:
     return [
         "| measure | value |",
         "| --- | --- |",
+        f"| machine | {m['nproc']} × {m['cpu_model']} (nproc {m['nproc']}), {m['memory_gib']} GiB, "
+        f"Linux {m['kernel']}, Python {m['python']}; load average {m['load_before'][0]:.2f} "
+        f"before, {m['load_after'][0]:.2f} after |",
+        f"| run | {r['started_at']}, {r['seconds'] / 60:.1f} min: `{command_line(p)}` |",
         f"| open loop: offered | {p['rate']:g} new analyses/s for {p['duration']:g} s ({s['offered']} POSTs), each polled {polling} with If-None-Match |",
         f"| open loop: outcome | {s['completed']} completed, {s['failed']} failed, {s['errors']} errors; achieved {achieved} |",
         f"| POST → completed (server timestamps) | {p50_p99(s['latency'], secs)}, max {secs(s['latency'] and s['latency']['max'])} |",
+        f"| POST sent → completed (client send time, same clock) | {p50_p99(s['felt'], secs)} |",
         f"| POST → 202 (client) | {p50_p99(s['post'])} |",
         f"| polls | {statuses(s['polls'])} |",
         f"| CPU per completed analysis, whole stack | {total_cpu / s['completed'] if s['completed'] else float('nan'):.3f} CPU-s |",
@@ -164,21 +180,9 @@ def growth_table(r: dict[str, Any]) -> list[str]:
 
 
 def markdown(r: dict[str, Any]) -> str:
-    m = r["machine"]
     loop = r["open_loop"]
     completed = loop["summary"]["completed"]
-    args = " ".join(
-        f"--{k.replace('_', '-')} {v}"
-        for k, v in r["params"].items()
-        if k not in ("out", "keep_state", "quick")
-    )
     lines = [
-        f"Measured {r['started_at']} on {m['nproc']} × {m['cpu_model']}, {m['memory_gib']} GiB, "
-        f"Linux {m['kernel']}, Python {m['python']}; load average before {m['load_before'][0]:.2f}, "
-        f"after {m['load_after'][0]:.2f}; run took {r['seconds'] / 60:.1f} min.",
-        "",
-        f"Parameters: {'--quick ' if r['params']['quick'] else ''}{args}",
-        "",
         *headline(r),
         "",
         *cpu_table(r),
