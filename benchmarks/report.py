@@ -34,6 +34,10 @@ def statuses(counts: dict[str, int]) -> str:
     )
 
 
+def listing(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in counts.items()) or "none"
+
+
 def rate(timed: dict[str, Any]) -> float:
     n = sum(timed["statuses"].values())
     return n / timed["seconds"] if timed["seconds"] else 0.0
@@ -100,9 +104,8 @@ def cpu_table(r: dict[str, Any]) -> list[str]:
     total = sum(loop["cpu_seconds"].values())
     each = f"{total / completed:.4f}" if completed else NA
     rows.append(f"| **total** | {total:.2f} | {each} | {sum(idle.values()):.3f} |")
-    rows.append(
-        f"| bench driver (load generator, not in total) | {loop['driver_cpu_seconds']:.2f} | | |"
-    )
+    for name, value in loop["harness_cpu_seconds"].items():
+        rows.append(f"| {name} — harness, not in total | {value:.2f} | | |")
     return rows
 
 
@@ -148,9 +151,9 @@ def growth_table(r: dict[str, Any]) -> list[str]:
     rows = [
         f"Each copy: a foreign partner with {t['analyses_per_copy']} analyses, "
         f"{sum(t['documents_per_copy'].values())} documents "
-        f"({', '.join(f'{c} {n}' for c, n in t['documents_per_copy'].items())}); "
-        f"{t['tokens']} ids substituted. Not cloned: over the size limit {t['left_out_large'] or 'none'}, "
-        f"keyed by no id {t['left_out_singletons'] or 'none'}.",
+        f"({listing(t['documents_per_copy'])}); "
+        f"{t['tokens']} ids substituted. Not cloned: over {r['params']['growth_max_document_kb']} KB "
+        f"{listing(t['left_out_large'])}; keyed by no id {listing(t['left_out_singletons'])}.",
         "",
         "| foreign analyses | documents in store | seeding | GET p50 (p99) | reuse p50 (p99) | idle stack CPU-s/s |",
         "| ---: | ---: | --- | --- | --- | ---: |",

@@ -64,19 +64,24 @@ def per_unit(values: dict[str, float], units: int) -> dict[str, float | None]:
 
 async def measured_window(stack: BenchStack, work: Awaitable[T]) -> tuple[T, dict[str, Any]]:
     """Run `work` (an awaitable) between two samples of CPU time and store commands."""
-    pids = stack.pids()
+    pids, harness = stack.pids(), stack.harness_pids()
     urls, ferretdb = stack.metrics_urls(), stack.ferretdb_metrics_url
     commands_before = await scrape(urls, ferretdb)
-    cpu_before, self_before = cpu.cpu_seconds(pids), cpu.self_cpu_seconds()
+    cpu_before, harness_before = cpu.cpu_seconds(pids), cpu.cpu_seconds(harness)
+    self_before = cpu.self_cpu_seconds()
     started = time.perf_counter()
     result = await work
     seconds = time.perf_counter() - started
-    cpu_after, self_after = cpu.cpu_seconds(pids), cpu.self_cpu_seconds()
+    self_after = cpu.self_cpu_seconds()
+    cpu_after, harness_after = cpu.cpu_seconds(pids), cpu.cpu_seconds(harness)
     commands_after = await scrape(urls, ferretdb)
     return result, {
         "seconds": seconds,
         "cpu_seconds": cpu.difference(cpu_after, cpu_before),
-        "driver_cpu_seconds": self_after - self_before,
+        "harness_cpu_seconds": {
+            "load generator (this process)": self_after - self_before,
+            **cpu.difference(harness_after, harness_before),
+        },
         "store_commands": {
             service: nested(counts)
             for service, counts in commands_between(commands_before, commands_after).items()

@@ -126,6 +126,11 @@ class BenchStack:
                 return f"http://{arg.split('=', 1)[1]}/debug/metrics"
         return None
 
+    def harness_pids(self) -> dict[str, int]:
+        """Processes that serve the benchmark, not the product (reported apart)."""
+        pid = self.providers.pid
+        return {"fake providers": pid} if pid is not None and self.providers.running() else {}
+
     def metrics_urls(self) -> dict[str, str]:
         """Each service's Prometheus endpoint: the gateway's HTTP port, consumers' probe ports."""
         return {
