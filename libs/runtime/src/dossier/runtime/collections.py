@@ -17,7 +17,6 @@ ANALYSIS_STAGES = "analysis_stages"  # one document per (analysis, stage), writt
 INFLIGHT = "inflight_analyses"  # gateway inserts at accept; whoever decides the outcome deletes
 STAGE_TIMINGS = "stage_timings"  # each stage: a sampled ring of recent phase durations (ETA)
 REUSE_HEADS = "reuse_heads"  # gateway: reuse key → its latest generation (a hint; see reuse.py)
-LOG_HEADS = "log_heads"  # gateway: `<log>:<owner>` → a recent position of a SequencedLog (hint)
 PARTNER_ANALYSES = "partner_analyses"  # gateway: each partner's analyses, `<partner>:<seq>`
 API_KEY_INDEX = "api_key_index"  # gateway: each partner's key ids, `<partner>:<seq>`, insert-only
 AUDIT_TRAIL = "audit_trail"  # gateway: append-only, hash-chained, one chain per partner

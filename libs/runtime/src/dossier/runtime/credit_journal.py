@@ -34,21 +34,19 @@ Nothing here names an analysis or a candidate: tokens are digests
 (`usage_sheets.analysis_token`).
 """
 
-import asyncio
 import logging
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.timestamps import utcnow
 from dossier.runtime.collections import CREDIT_HOLDS, CREDIT_JOURNAL
-from dossier.runtime.dense import CHUNK, fetch_many, last_present
+from dossier.runtime.dense import CHUNK, fetch_many
 from dossier.runtime.mongo import Document
+from dossier.runtime.sequenced_log import SequencedLog
 from dossier.runtime.usage_sheets import month_key
 
 log = logging.getLogger(__name__)
@@ -131,14 +129,10 @@ class CreditJournal:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.links: AsyncCollection[Document] = db[CREDIT_JOURNAL]
         self.holds: AsyncCollection[Document] = db[CREDIT_HOLDS]
-        self._hints: dict[str, int] = {}
+        self._log = SequencedLog(self.links)
 
     async def head(self, partner_id: str) -> Head:
-        async def fetch(seq: int) -> Document | None:
-            return await self.links.find_one({"_id": link_id(partner_id, seq)})
-
-        seq, link = await last_present(fetch, self._hints.get(partner_id, 1), first=1)
-        self._hints[partner_id] = max(seq, 1)
+        seq, link = await self._log.last(partner_id)
         return Head(seq, Totals.of(link))
 
     async def append(
@@ -146,34 +140,22 @@ class CreditJournal:
         partner_id: str,
         event: str,
         advance: Callable[[Totals | None], Totals],
-        *,
-        head: Head | None = None,
     ) -> Document:
         """Append one event after the current head; `advance` computes its totals from the
         head's. Returns the link."""
-        head = head or await self.head(partner_id)
-        for _ in range(_MAX_APPEND_ATTEMPTS):
-            totals = advance(head.totals)
-            link: Document = {
-                "_id": link_id(partner_id, head.seq + 1),
+
+        def build(_seq: int, previous: Document | None) -> Document:
+            totals = advance(Totals.of(previous))
+            return {
                 "partner_id": partner_id,
-                "seq": head.seq + 1,
                 "event": event,
                 "at": utcnow(),
                 "month": totals.month,
                 "credits": totals.credits,
                 "held": totals.held,
             }
-            try:
-                await self.links.insert_one(link)
-            except DuplicateKeyError:
-                await asyncio.sleep(random.uniform(0, 0.005))  # noqa: S311 - jitter, not crypto
-                head = await self.head(partner_id)
-                continue
-            self._hints[partner_id] = head.seq + 1
-            return link
-        msg = "credit journal head kept moving; giving up"
-        raise RuntimeError(msg)
+
+        return await self._log.append(partner_id, build)
 
     async def find_event(self, partner_id: str, event: str, after: int) -> Document | None:
         """The link of `event` appended after position `after`, if any (a retry's check)."""

@@ -58,7 +58,6 @@ class CreditBook:
             partner_id,
             event,
             lambda totals: advance(totals, month, credits=int(entry["credits"]), settles=settles),
-            head=before.head,
         )
         return int(link["seq"])
 
@@ -86,7 +85,6 @@ class CreditBook:
                 partner_id,
                 event,
                 lambda totals: advance(totals, month_key(utcnow()), settles=hold["month"]),
-                head=head,
             )
         await holds.update_one({"_id": hold["_id"]}, {"$set": {"released_seq": found["seq"]}})
         return True

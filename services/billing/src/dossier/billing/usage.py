@@ -13,6 +13,7 @@ from datetime import datetime
 from faststream.kafka import KafkaMessage
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.events import AnalysisContext
 from dossier.contracts.timestamps import utcnow
@@ -47,6 +48,15 @@ class GeneratedReports:
         """Count one generated report on the day of `at` (stable across redeliveries)."""
         writer = Writer(f"p{partition}", USAGE_CHARGES)
         await self._registry.register(context.partner_id, context.environment, at, writer)
+        try:
+            await self._write(context, writer, at, credits)
+        except DuplicateKeyError:
+            # Two first writes of the day's sheet upserting at once: the loser updates it now.
+            await self._write(context, writer, at, credits)
+
+    async def _write(
+        self, context: AnalysisContext, writer: Writer, at: datetime, credits: int
+    ) -> None:
         await self._sheets.update_one(
             {"_id": sheet_id(context.partner_id, context.environment, at, writer.name)},
             {

@@ -15,7 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.enums import Environment
 from dossier.contracts.events import AnalysisContext
-from dossier.runtime.collections import LOG_HEADS, PARTNER_ANALYSES
+from dossier.runtime.collections import PARTNER_ANALYSES
 from dossier.runtime.mongo import Document
 from dossier.runtime.sequenced_log import SequencedLog
 
@@ -25,7 +25,7 @@ ERASED = "[erased]"
 class PartnerAnalyses:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._entries = db[PARTNER_ANALYSES]
-        self._log = SequencedLog("analyses", self._entries, db[LOG_HEADS])
+        self._log = SequencedLog(self._entries)
 
     async def record(self, context: AnalysisContext) -> None:
         entry = {

@@ -20,7 +20,7 @@ from dossier.contracts.enums import Environment
 from dossier.contracts.keys import Scope
 from dossier.contracts.timestamps import utcnow
 from dossier.gateway.auth.keys import ParsedKey, generate_key, hash_key, key_matches, parse_key
-from dossier.runtime.collections import API_KEY_INDEX, API_KEY_USAGE, API_KEYS, LOG_HEADS, PARTNERS
+from dossier.runtime.collections import API_KEY_INDEX, API_KEY_USAGE, API_KEYS, PARTNERS
 from dossier.runtime.mongo import Document
 from dossier.runtime.sequenced_log import SequencedLog
 
@@ -129,7 +129,7 @@ class PartnerRepository:
         self._usage = db[API_KEY_USAGE]
         self._cache_ttl = auth_cache_seconds
         self._cache: dict[str, _CachedKey] = {}
-        self._index = SequencedLog("keys", db[API_KEY_INDEX], db[LOG_HEADS])
+        self._index = SequencedLog(db[API_KEY_INDEX])
         # When this process last recorded each key's use: at most one write a minute per key
         # and replica, without reading anything back on the request path.
         self._recorded_use: dict[str, datetime] = {}
