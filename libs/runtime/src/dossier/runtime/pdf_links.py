@@ -13,8 +13,13 @@ def _signature(key: bytes, report_id: str, expires: int) -> str:
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
 
 
-def signed_pdf_url(base_url: str, key: bytes, report_id: str, ttl_seconds: int) -> str:
-    expires = int(time.time()) + ttl_seconds
+def signed_pdf_url(
+    base_url: str, key: bytes, report_id: str, ttl_seconds: int, *, step_seconds: int = 1
+) -> str:
+    """A link valid for at least `ttl_seconds`; the expiry is rounded up to `step_seconds`,
+    so the same link is handed out for that long (a rendered response can be reused)."""
+    step = max(step_seconds, 1)
+    expires = -(-(int(time.time()) + ttl_seconds) // step) * step
     sig = _signature(key, report_id, expires)
     return f"{base_url.rstrip('/')}{report_pdf_path(report_id)}?expires={expires}&sig={sig}"
 

@@ -15,6 +15,7 @@ from dossier.gateway.analyses.eta import estimate_completion
 from dossier.gateway.analyses.etag import none_match_hits, resource_etag
 from dossier.gateway.analyses.presenter import present
 from dossier.gateway.analyses.progress import EventKey, InvalidEventIdError, parse_event_id
+from dossier.gateway.analyses.rendered import Rendered, RenderedAnalyses
 from dossier.gateway.analyses.service import Outcome
 from dossier.gateway.analyses.stage_durations import TypicalDurations
 from dossier.gateway.analyses.stream import StreamTiming, progress_stream
@@ -36,26 +37,37 @@ def base_url(ctx: GatewayContext, request: Request) -> str:
     return ctx.settings.public_base_url or str(request.base_url)
 
 
+#: PDF link expiries are rounded up to this, so a finished analysis renders once a minute.
+PDF_LINK_STEP_SECONDS = 60
+
+
+def pdf_url_for(ctx: GatewayContext, request: Request, doc: Document) -> str | None:
+    if doc.get("metadata") is None:
+        return None
+    return signed_pdf_url(
+        base_url(ctx, request),
+        ctx.settings.url_signing_key.get_secret_value().encode(),
+        doc["_id"],
+        ctx.settings.pdf_link_ttl_seconds,
+        step_seconds=PDF_LINK_STEP_SECONDS,
+    )
+
+
 def render(
     ctx: GatewayContext, request: Request, doc: Document, *, billing: Billing | None = None
 ) -> Analysis:
-    pdf_url = None
-    if doc.get("metadata") is not None:
-        pdf_url = signed_pdf_url(
-            base_url(ctx, request),
-            ctx.settings.url_signing_key.get_secret_value().encode(),
-            doc["_id"],
-            ctx.settings.pdf_link_ttl_seconds,
-        )
-    return present(doc, pdf_url=pdf_url, billing=billing)
+    return present(doc, pdf_url=pdf_url_for(ctx, request, doc), billing=billing)
 
 
-def _polling_headers(ctx: GatewayContext, response: Response, doc: Document) -> None:
-    if not AnalysisStatus(doc["status"]).is_terminal:
-        response.headers["Retry-After"] = str(ctx.settings.retry_after_seconds)
+def rendered_analyses(request: Request) -> RenderedAnalyses:
+    """This process's renderings of finished analyses (created on first use)."""
+    cached: RenderedAnalyses | None = getattr(request.app.state, "rendered_analyses", None)
+    if cached is None:
+        cached = request.app.state.rendered_analyses = RenderedAnalyses()
+    return cached
 
 
-def typical_durations(request: Request, ctx: Ctx) -> TypicalDurations:
+async def typical_durations(request: Request, ctx: Ctx) -> TypicalDurations:
     """This process's cache of recent stage durations (created on first use)."""
     cached: TypicalDurations | None = getattr(request.app.state, "typical_durations", None)
     if cached is None:
@@ -177,23 +189,37 @@ async def get_analysis(
     doc: Annotated[Document, Depends(owned_analysis)],
     ctx: Ctx,
     request: Request,
-    response: Response,
     durations: Durations,
     if_none_match: Annotated[
         str | None,
         Header(description="An `ETag` from an earlier poll: `304` if nothing changed since."),
     ] = None,
 ) -> Analysis | Response:
-    analysis = await render_live(ctx, request, doc, durations)
-    etag = resource_etag(analysis)
-    if none_match_hits(if_none_match, etag):
-        response = Response(status_code=status.HTTP_304_NOT_MODIFIED)
-        _polling_headers(ctx, response, doc)
-        response.headers["ETag"] = etag
-        return response
-    _polling_headers(ctx, response, doc)
-    response.headers["ETag"] = etag
-    return analysis
+    if AnalysisStatus(doc["status"]).is_terminal:
+        rendered = _finished(ctx, request, doc)
+    else:
+        analysis = await render_live(ctx, request, doc, durations)
+        body = analysis.model_dump_json(by_alias=True).encode()
+        rendered = Rendered(resource_etag(analysis), body)
+    headers = {"ETag": rendered.etag}
+    if not AnalysisStatus(doc["status"]).is_terminal:
+        headers["Retry-After"] = str(ctx.settings.retry_after_seconds)
+    if none_match_hits(if_none_match, rendered.etag):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(rendered.body, media_type="application/json", headers=headers)
+
+
+def _finished(ctx: GatewayContext, request: Request, doc: Document) -> Rendered:
+    """A finished analysis's rendering, from this process's cache when it has one."""
+    pdf_url = pdf_url_for(ctx, request, doc)
+    key = (doc["_id"], doc["updated_at"].isoformat(), pdf_url)
+    cache = rendered_analyses(request)
+    found = cache.get(key)
+    if found is None:
+        analysis = present(doc, pdf_url=pdf_url)
+        found = Rendered(resource_etag(analysis), analysis.model_dump_json(by_alias=True).encode())
+        cache.put(key, found)
+    return found
 
 
 _EVENT_STREAM_DOC: dict[int | str, dict[str, Any]] = {
