@@ -54,6 +54,11 @@ async def ensure_topics(
 Handler = TypeVar("Handler", bound=Callable[..., Awaitable[None]])
 
 
+#: How long the broker may hold an empty fetch. Data is returned the moment it arrives, so
+#: this costs no latency; it sets how often an idle consumer asks (aiokafka's default: 0.5 s).
+FETCH_MAX_WAIT_MS = 5_000
+
+
 def stage_subscriber(
     broker: KafkaBroker, topic: str, *, group_id: str, settings: ServiceSettings
 ) -> Callable[[Handler], Handler]:
@@ -67,5 +72,6 @@ def stage_subscriber(
         max_workers=settings.concurrency,
         session_timeout_ms=10_000,
         heartbeat_interval_ms=2_000,
+        fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
     )
     return cast("Callable[[Handler], Handler]", subscriber)
