@@ -28,3 +28,6 @@ WEBHOOKS = (
 WEBHOOK_DELIVERIES = "webhook_deliveries"  # webhooks service: one document per event and endpoint
 WEBHOOK_ATTEMPTS = "webhook_attempts"  # webhooks service: every delivery attempt, insert-only
 WEBHOOK_LEASES = "webhook_attempt_leases"  # webhooks service: claim of one attempt (unique insert)
+# Webhooks, keyed (see webhook_registry.py):
+WEBHOOK_REGISTRY = "webhook_registry"  # gateway + webhooks: `<partner>:<env>:<n>`, version n
+WEBHOOK_REGISTRY_HEADS = "webhook_registry_heads"  # `<partner>:<env>` → latest version (a hint)
