@@ -13,6 +13,7 @@ from dossier.contracts.timestamps import utcnow
 from dossier.contracts.webhooks import WebhookEventType
 from dossier.runtime.read_model import AnalysisReadModel
 from dossier.runtime.ssrf import Allowlist
+from dossier.runtime.webhook_registry import WebhookRegistry, endpoint_entry
 from dossier.webhooks.adapters.sender import WebhookSender
 from dossier.webhooks.adapters.store import LOST, WebhookStore
 from dossier.webhooks.dispatcher import Dispatcher, PdfLinks
@@ -67,19 +68,21 @@ async def _seed(db: Any, endpoint: Endpoint) -> None:
     await db.analysis_outcomes.insert_one(
         {"_id": "an_1", "status": "canceled", "decided_at": utcnow()}
     )
-    await db.webhooks.insert_one(
-        {
-            "_id": "wh_1",
-            "partner_id": "ptn_1",
-            "environment": "live",
-            "url": f"http://127.0.0.1:{endpoint.port}/hook",
-            "events": [CANCELED.value],
-            "secret": "whsec_test",
-            "enabled": True,
-            "created_at": created,
-            "deleted_at": None,
-        }
-    )
+    webhook = {
+        "_id": "wh_1",
+        "partner_id": "ptn_1",
+        "environment": "live",
+        "url": f"http://127.0.0.1:{endpoint.port}/hook",
+        "events": [CANCELED.value],
+        "secret": "whsec_test",
+        "enabled": True,
+        "created_at": created,
+        "disabled_at": None,
+        "disabled_reason": None,
+        "deleted_at": None,
+    }
+    await db.webhooks.insert_one(webhook)
+    await WebhookRegistry(db).register("ptn_1", "live", endpoint_entry(webhook))
 
 
 def _dispatcher(db: Any, schedule: str = "1") -> Dispatcher:
@@ -116,6 +119,36 @@ async def test_a_redelivered_message_queues_no_second_delivery(
 
     assert (first, second) == (1, 0)
     assert await mongo_db.webhook_deliveries.count_documents({}) == 1
+
+
+async def test_only_endpoints_of_the_partner_and_environment_get_a_delivery(
+    mongo_db: Any, endpoint: Endpoint
+) -> None:
+    await _seed(mongo_db, endpoint)
+    registry = WebhookRegistry(mongo_db)
+    subscribed = {
+        "events": [CANCELED.value],
+        "enabled": True,
+        "created_at": utcnow() - timedelta(minutes=1),
+    }
+    await registry.register("ptn_1", "test", {**subscribed, "id": "wh_sandbox"})
+    await registry.register("ptn_2", "live", {**subscribed, "id": "wh_partner_2"})
+
+    assert await _fan_out(mongo_db) == 1
+    assert [d["webhook_id"] async for d in mongo_db.webhook_deliveries.find({})] == ["wh_1"]
+
+
+async def test_a_disabled_endpoint_gets_no_more_attempts(mongo_db: Any, endpoint: Endpoint) -> None:
+    await _seed(mongo_db, endpoint)
+    await _fan_out(mongo_db)
+    await WebhookRegistry(mongo_db).disable("ptn_1", "live", "wh_1", "test", utcnow())
+    before = len(endpoint.hits)
+
+    await _dispatcher(mongo_db).tick()
+
+    assert len(endpoint.hits) == before
+    delivery = await mongo_db.webhook_deliveries.find_one({})
+    assert delivery["status"] == "abandoned"
 
 
 async def test_competing_replicas_send_each_attempt_once(mongo_db: Any, endpoint: Endpoint) -> None:

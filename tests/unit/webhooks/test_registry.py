@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from dossier.gateway.docs.pages import find_page
 from dossier.runtime.webhook_registry import (
     MAX_ENDPOINTS,
     EndpointLimitReachedError,
@@ -101,3 +102,10 @@ def test_disabling_a_deleted_or_disabled_endpoint_changes_nothing(
     endpoints: list[dict[str, object]],
 ) -> None:
     assert with_endpoint_disabled(endpoints, "wh_1", "again", WHEN) is None
+
+
+def test_the_webhooks_guide_states_the_limit() -> None:
+    page = find_page("webhooks")
+    assert page is not None
+
+    assert f"at most **{MAX_ENDPOINTS} endpoints**" in page.markdown

@@ -28,6 +28,7 @@ WEBHOOKS = (
 WEBHOOK_DELIVERIES = "webhook_deliveries"  # webhooks service: one document per event and endpoint
 WEBHOOK_ATTEMPTS = "webhook_attempts"  # webhooks service: every delivery attempt, insert-only
 WEBHOOK_LEASES = "webhook_attempt_leases"  # webhooks service: claim of one attempt (unique insert)
-# Webhooks, keyed (see webhook_registry.py):
+# Webhooks, keyed (the `webhooks` document is now written by the gateway only; whether an
+# endpoint exists and is enabled is the registry's latest version — see webhook_registry.py):
 WEBHOOK_REGISTRY = "webhook_registry"  # gateway + webhooks: `<partner>:<env>:<n>`, version n
 WEBHOOK_REGISTRY_HEADS = "webhook_registry_heads"  # `<partner>:<env>` → latest version (a hint)

@@ -93,8 +93,8 @@ class Dispatcher:
             if not await self.store.claim(delivery["_id"], number, self.lease, self.owner):
                 await self._recover_lost(delivery, number)
                 return
-            webhook = await self.store.webhook(delivery["webhook_id"])
-            if not is_live(webhook):
+            webhook, endpoint = await self.store.endpoint(delivery)
+            if not is_live(webhook, endpoint):
                 await self._abandon(delivery, "endpoint disabled or deleted")
                 return
             view = await self.read_model.get(delivery["analysis_id"])
@@ -166,13 +166,16 @@ class Dispatcher:
             extra={"attempt": number, "result": outcome, "status_code": result.status_code},
         )
         if not result.ok:
-            await self._disable_if_failing(delivery["webhook_id"], now)
+            await self._disable_if_failing(delivery, now)
 
-    async def _disable_if_failing(self, webhook_id: str, now: datetime) -> None:
+    async def _disable_if_failing(self, delivery: Document, now: datetime) -> None:
+        webhook_id = delivery["webhook_id"]
         latest = await self.store.latest_results(webhook_id, self.disable_after)
         if should_disable(latest, self.disable_after):
             reason = f"{self.disable_after} consecutive failed deliveries"
-            if await self.store.disable(webhook_id, reason, now):
+            if await self.store.disable(
+                delivery["partner_id"], delivery["environment"], webhook_id, reason, now
+            ):
                 log.warning("webhook disabled", extra={"webhook_id": webhook_id})
 
     async def _abandon(self, delivery: Document, reason: str) -> None:

@@ -6,8 +6,13 @@ inserts nothing), an attempt is claimed by inserting the lease
 `<delivery id>:<n>` (two replicas never send attempt n twice), and attempt n
 is recorded by inserting `<delivery id>:<n>` into the insert-only attempts.
 Whoever records attempt n is the only writer of the delivery's next state.
+
+The endpoints come from the webhook registry (`webhook_registry`: which exist,
+whether enabled — a few keyed reads) and their registration documents
+(`webhooks`: URL and secret), which only the gateway writes.
 """
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +21,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.timestamps import utcnow
-from dossier.contracts.webhooks import WebhookEventType
 from dossier.runtime.collections import (
     WEBHOOK_ATTEMPTS,
     WEBHOOK_DELIVERIES,
@@ -24,6 +28,7 @@ from dossier.runtime.collections import (
     WEBHOOKS,
 )
 from dossier.runtime.mongo import Document
+from dossier.runtime.webhook_registry import WebhookRegistry
 
 PENDING, DELIVERED, FAILED, ABANDONED = "pending", "delivered", "failed", "abandoned"
 #: The error of an attempt whose sender vanished; it does not count against the endpoint.
@@ -34,9 +39,13 @@ def attempt_id(delivery_id: str, attempt: int) -> str:
     return f"{delivery_id}:{attempt}"
 
 
-def is_live(webhook: Document | None) -> bool:
+def is_live(webhook: Document | None, endpoint: Document | None) -> bool:
+    """Registered (its document, with the secret, exists), listed and enabled."""
     return (
-        webhook is not None and bool(webhook.get("enabled")) and webhook.get("deleted_at") is None
+        webhook is not None
+        and webhook.get("deleted_at") is None
+        and endpoint is not None
+        and bool(endpoint.get("enabled"))
     )
 
 
@@ -46,30 +55,16 @@ class WebhookStore:
         self.deliveries = db[WEBHOOK_DELIVERIES]
         self.attempts = db[WEBHOOK_ATTEMPTS]
         self.leases = db[WEBHOOK_LEASES]
+        self.registry = WebhookRegistry(db)
 
     async def ensure_indexes(self) -> None:
-        await self.webhooks.create_index([("partner_id", ASCENDING), ("environment", ASCENDING)])
         await self.deliveries.create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)])
         await self.attempts.create_index([("webhook_id", ASCENDING), ("at", DESCENDING)])
 
     # fan-out ------------------------------------------------------------------------------
-    async def subscribers(
-        self,
-        partner_id: str,
-        environment: str,
-        event_type: WebhookEventType,
-        occurred_at: datetime,
-    ) -> list[Document]:
-        """Live endpoints of this partner and environment that subscribed to `event_type`
-        before the event happened (a replayed old event never reaches a new endpoint)."""
-        cursor = self.webhooks.find({"partner_id": partner_id, "environment": environment})
-        return [
-            w
-            async for w in cursor
-            if is_live(w)
-            and event_type.value in w.get("events", [])
-            and w["created_at"] <= occurred_at
-        ]
+    async def endpoints(self, partner_id: str, environment: str) -> list[Document]:
+        """The partner's endpoints in this environment (a few keyed reads)."""
+        return await self.registry.endpoints(partner_id, environment)
 
     async def enqueue(self, delivery: Document) -> bool:
         """Insert the delivery unless it exists. False if it did (a redelivered message)."""
@@ -119,8 +114,14 @@ class WebhookStore:
     async def update_delivery(self, delivery_id: str, fields: dict[str, Any]) -> None:
         await self.deliveries.update_one({"_id": delivery_id}, {"$set": fields})
 
-    async def webhook(self, webhook_id: str) -> Document | None:
-        return await self.webhooks.find_one({"_id": webhook_id})
+    async def endpoint(self, delivery: Document) -> tuple[Document | None, Document | None]:
+        """(the registration document, the registry's entry) of the delivery's endpoint."""
+        return await asyncio.gather(
+            self.webhooks.find_one({"_id": delivery["webhook_id"]}),
+            self.registry.endpoint(
+                delivery["partner_id"], delivery["environment"], delivery["webhook_id"]
+            ),
+        )
 
     async def latest_results(self, webhook_id: str, count: int) -> list[bool]:
         """Whether each of the endpoint's `count` latest attempts succeeded, newest first
@@ -134,11 +135,9 @@ class WebhookStore:
         )
         return [doc.get("result") == DELIVERED async for doc in cursor]
 
-    async def disable(self, webhook_id: str, reason: str, when: datetime) -> bool:
-        """Write only `enabled`/`disabled_at`/`disabled_reason`, once: the gateway's DELETE
-        writes `deleted_at` on the same document, and either order leaves it off."""
-        result = await self.webhooks.update_one(
-            {"_id": webhook_id, "enabled": True},
-            {"$set": {"enabled": False, "disabled_at": when, "disabled_reason": reason}},
-        )
-        return result.modified_count == 1
+    async def disable(
+        self, partner_id: str, environment: str, webhook_id: str, reason: str, when: datetime
+    ) -> bool:
+        """Turn the endpoint off in the registry (a new version: no write to the gateway's
+        registration document). False if it is deleted or off already."""
+        return await self.registry.disable(partner_id, environment, webhook_id, reason, when)
