@@ -32,3 +32,4 @@ WEBHOOK_LEASES = "webhook_attempt_leases"  # webhooks service: claim of one atte
 # endpoint exists and is enabled is the registry's latest version — see webhook_registry.py):
 WEBHOOK_REGISTRY = "webhook_registry"  # gateway + webhooks: `<partner>:<env>:<n>`, version n
 WEBHOOK_REGISTRY_HEADS = "webhook_registry_heads"  # `<partner>:<env>` → latest version (a hint)
+WEBHOOK_PENDING = "webhook_pending"  # webhooks service: deliveries still waiting; removed when done

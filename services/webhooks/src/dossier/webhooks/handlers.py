@@ -57,7 +57,6 @@ async def fan_out(
                     "created_at": now,
                     "status": PENDING,
                     "attempts": 0,
-                    "next_attempt_at": now,
                 }
             )
         if endpoints:

@@ -1,18 +1,29 @@
-"""Webhooks, deliveries, attempts and attempt leases in MongoDB.
+"""Deliveries, the queue of pending ones, attempts and their leases, in MongoDB.
 
 Every race here is decided by a unique insert, the one write FerretDB makes
-atomic: a delivery is `<event id>:<webhook id>` (a redelivered bus message
-inserts nothing), an attempt is claimed by inserting the lease
-`<delivery id>:<n>` (two replicas never send attempt n twice), and attempt n
-is recorded by inserting `<delivery id>:<n>` into the insert-only attempts.
-Whoever records attempt n is the only writer of the delivery's next state.
+atomic, and every other document has one writer at a time:
 
-The endpoints come from the webhook registry (`webhook_registry`: which exist,
-whether enabled — a few keyed reads) and their registration documents
-(`webhooks`: URL and secret), which only the gateway writes.
+- `webhook_deliveries` `<event id>:<webhook id>`: one per event and endpoint,
+  inserted by the fan-out (a redelivered bus message inserts nothing), given its
+  final status once by whoever finishes it;
+- `webhook_pending`, same `_id`: what still waits for an attempt, and when.
+  Inserted with the delivery, moved on by the recorder of each attempt, removed
+  when the delivery is delivered, failed or abandoned — so it holds the work in
+  flight, never the history;
+- `webhook_attempt_leases` `<delivery id>:<n>`: the claim of attempt n (two
+  replicas never send attempt n twice);
+- `webhook_attempts` `<delivery id>:<n>`: the record of attempt n, insert-only.
+  Whoever inserts it — the sender, or a replica that found the sender's lease
+  expired and records the attempt as lost — is the one who moves the delivery on;
+- the endpoints themselves come from the webhook registry (`webhook_registry`)
+  and their registration documents (`webhooks`, for the URL and secret).
+
+Still a scan: the endpoint's latest attempts, to decide whether to disable it
+(`latest_results`).
 """
 
 import asyncio
+import contextlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,14 +36,27 @@ from dossier.runtime.collections import (
     WEBHOOK_ATTEMPTS,
     WEBHOOK_DELIVERIES,
     WEBHOOK_LEASES,
+    WEBHOOK_PENDING,
     WEBHOOKS,
 )
 from dossier.runtime.mongo import Document
 from dossier.runtime.webhook_registry import WebhookRegistry
 
 PENDING, DELIVERED, FAILED, ABANDONED = "pending", "delivered", "failed", "abandoned"
+#: The result of an attempt that failed with retries left.
+RETRYING = "retrying"
 #: The error of an attempt whose sender vanished; it does not count against the endpoint.
 LOST = "lost: the delivery worker stopped during the attempt"
+#: What a delivery carries from the fan-out to every attempt (its pending entry copies it).
+DELIVERY_FIELDS = (
+    "event_id",
+    "event_type",
+    "analysis_id",
+    "webhook_id",
+    "partner_id",
+    "environment",
+    "occurred_at",
+)
 
 
 def attempt_id(delivery_id: str, attempt: int) -> str:
@@ -53,12 +77,13 @@ class WebhookStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.webhooks = db[WEBHOOKS]
         self.deliveries = db[WEBHOOK_DELIVERIES]
+        self.pending = db[WEBHOOK_PENDING]
         self.attempts = db[WEBHOOK_ATTEMPTS]
         self.leases = db[WEBHOOK_LEASES]
         self.registry = WebhookRegistry(db)
 
     async def ensure_indexes(self) -> None:
-        await self.deliveries.create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)])
+        await self.pending.create_index([("next_attempt_at", ASCENDING)])
         await self.attempts.create_index([("webhook_id", ASCENDING), ("at", DESCENDING)])
 
     # fan-out ------------------------------------------------------------------------------
@@ -67,17 +92,43 @@ class WebhookStore:
         return await self.registry.endpoints(partner_id, environment)
 
     async def enqueue(self, delivery: Document) -> bool:
-        """Insert the delivery unless it exists. False if it did (a redelivered message)."""
+        """Record the delivery and queue it. False if it existed (a redelivered message).
+
+        The queue entry is inserted after the delivery: if a previous run stopped in
+        between, the redelivered message finds the delivery still pending and queues it
+        now (a queue entry that was already there, or already done, is left alone)."""
         try:
             await self.deliveries.insert_one(delivery)
         except DuplicateKeyError:
+            existing = await self.deliveries.find_one({"_id": delivery["_id"]}, {"status": 1})
+            if existing is not None and existing.get("status") == PENDING:
+                await self._queue(delivery)
             return False
+        await self._queue(delivery)
         return True
+
+    async def _queue(self, delivery: Document) -> None:
+        entry = {name: delivery[name] for name in DELIVERY_FIELDS}
+        entry.update(
+            _id=delivery["_id"],
+            attempts=0,
+            next_attempt_at=delivery["created_at"],
+            queued_at=delivery["created_at"],
+        )
+        with contextlib.suppress(DuplicateKeyError):
+            await self.pending.insert_one(entry)
 
     # the delivery loop ----------------------------------------------------------------------
     async def due(self, now: datetime, limit: int) -> list[Document]:
+        """Queued deliveries whose next attempt is due, oldest first, at most `limit`.
+
+        The one query here that is not by `_id`, run by the delivery loop (a background
+        job) every poll: on FerretDB it reads the whole queue, which holds only the
+        deliveries in flight — each leaves it when delivered, failed or abandoned — so
+        its cost is bounded by the work waiting (events × endpoints within the retry
+        schedule), never by the history of deliveries."""
         cursor = (
-            self.deliveries.find({"status": PENDING, "next_attempt_at": {"$lte": now}})
+            self.pending.find({"next_attempt_at": {"$lte": now}})
             .sort("next_attempt_at", ASCENDING)
             .limit(limit)
         )
@@ -103,17 +154,6 @@ class WebhookStore:
         lease = await self.leases.find_one({"_id": attempt_id(delivery_id, attempt)})
         return lease is not None and lease["expires_at"] < now
 
-    async def record_attempt(self, record: Document) -> bool:
-        """Insert-only. False if attempt n was already recorded (by a lost-lease recovery)."""
-        try:
-            await self.attempts.insert_one(record)
-        except DuplicateKeyError:
-            return False
-        return True
-
-    async def update_delivery(self, delivery_id: str, fields: dict[str, Any]) -> None:
-        await self.deliveries.update_one({"_id": delivery_id}, {"$set": fields})
-
     async def endpoint(self, delivery: Document) -> tuple[Document | None, Document | None]:
         """(the registration document, the registry's entry) of the delivery's endpoint."""
         return await asyncio.gather(
@@ -122,6 +162,18 @@ class WebhookStore:
                 delivery["partner_id"], delivery["environment"], delivery["webhook_id"]
             ),
         )
+
+    async def record_attempt(self, record: Document) -> bool:
+        """Insert-only. False if attempt n was already recorded (by its sender, or by a
+        lost-lease recovery)."""
+        try:
+            await self.attempts.insert_one(record)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def recorded_attempt(self, delivery_id: str, attempt: int) -> Document | None:
+        return await self.attempts.find_one({"_id": attempt_id(delivery_id, attempt)})
 
     async def latest_results(self, webhook_id: str, count: int) -> list[bool]:
         """Whether each of the endpoint's `count` latest attempts succeeded, newest first
@@ -134,6 +186,18 @@ class WebhookStore:
             .limit(count)
         )
         return [doc.get("result") == DELIVERED async for doc in cursor]
+
+    async def reschedule(self, delivery_id: str, fields: dict[str, Any]) -> None:
+        """Move a pending delivery on to its next attempt."""
+        await self.pending.update_one({"_id": delivery_id}, {"$set": fields})
+
+    async def finish(self, delivery_id: str, status: str, fields: dict[str, Any]) -> None:
+        """Give the delivery its final status, then take it off the queue (in this order:
+        a redelivered bus message that reads the status never queues it again)."""
+        await self.deliveries.update_one(
+            {"_id": delivery_id}, {"$set": {**fields, "status": status, "finished_at": utcnow()}}
+        )
+        await self.pending.delete_one({"_id": delivery_id})
 
     async def disable(
         self, partner_id: str, environment: str, webhook_id: str, reason: str, when: datetime
