@@ -1,6 +1,7 @@
 """Fan-out and the delivery loop against a real MongoDB-protocol server and a loopback
 endpoint: redelivered bus messages, competing replicas, a worker that died mid-attempt or
-after recording it, and the queue holding only work in flight."""
+after recording it, the queue holding only work in flight, and failure streaks that two
+replicas count together."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -13,6 +14,7 @@ import pytest_asyncio
 from dossier.contracts.timestamps import utcnow
 from dossier.contracts.webhooks import WebhookEventType
 from dossier.runtime.read_model import AnalysisReadModel
+from dossier.runtime.sequenced_log import entry_id
 from dossier.runtime.ssrf import Allowlist
 from dossier.runtime.webhook_registry import WebhookRegistry, endpoint_entry
 from dossier.webhooks.adapters.sender import WebhookSender
@@ -120,6 +122,23 @@ async def _fan_out(db: Any, analysis_id: str = "an_1") -> int:
     )
 
 
+async def _enabled(db: Any) -> bool:
+    endpoint = await WebhookRegistry(db).endpoint("ptn_1", "live", "wh_1")
+    assert endpoint is not None
+    return bool(endpoint["enabled"])
+
+
+async def _log(db: Any) -> list[dict[str, Any]]:
+    """wh_1's attempt log in order (read by key, as the gateway does)."""
+    entries = []
+    for seq in range(1, 100):
+        entry = await db.webhook_attempt_log.find_one({"_id": entry_id("wh_1", seq)})
+        if entry is None:
+            break
+        entries.append(entry)
+    return entries
+
+
 async def test_a_redelivered_message_queues_no_second_delivery(
     mongo_db: Any, endpoint: Endpoint
 ) -> None:
@@ -191,6 +210,7 @@ async def test_competing_replicas_send_each_attempt_once(mongo_db: Any, endpoint
     assert await mongo_db.webhook_attempts.count_documents({}) == 1
     delivery = await mongo_db.webhook_deliveries.find_one({})
     assert delivery["status"] == "delivered"
+    assert [e["result"] for e in await _log(mongo_db)] == ["delivered"]
 
 
 async def test_the_queue_holds_only_deliveries_still_waiting(
@@ -238,6 +258,7 @@ async def test_an_attempt_whose_worker_died_is_recorded_lost_and_retried(
     assert attempts[0]["error"] == LOST
     assert attempts[1]["result"] == "delivered"
     assert len(endpoint.hits) - before == 1
+    assert [(e["attempt"], e["error"]) for e in await _log(mongo_db)] == [(1, LOST), (2, None)]
 
 
 async def test_an_attempt_recorded_by_a_worker_that_died_before_moving_on_is_not_resent(
@@ -269,6 +290,59 @@ async def test_an_attempt_recorded_by_a_worker_that_died_before_moving_on_is_not
     assert await mongo_db.webhook_pending.count_documents({}) == 0
     delivery = await mongo_db.webhook_deliveries.find_one({})
     assert (delivery["status"], delivery["attempts"]) == ("delivered", 1)
+
+
+async def test_failures_recorded_by_two_replicas_at_once_all_count(
+    mongo_db: Any, endpoint: Endpoint
+) -> None:
+    """Six deliveries fail once each (no retries), three sent by each of two replicas at
+    once: the streak reaches six only if no failure was lost, and then the endpoint is
+    disabled."""
+    await _seed(mongo_db, endpoint, analyses=6)
+    for n in range(1, 7):
+        await _fan_out(mongo_db, f"an_{n}")
+    one, two = (_dispatcher(mongo_db, schedule="", disable_after=6) for _ in range(2))
+    pending = await mongo_db.webhook_pending.find({}).to_list()
+    endpoint.status = "500 Internal Server Error"
+    try:
+        await asyncio.gather(
+            *(one.attempt(d) for d in pending[0::2]), *(two.attempt(d) for d in pending[1::2])
+        )
+    finally:
+        endpoint.status = "200 OK"
+
+    log = await _log(mongo_db)
+    assert [e["streak"] for e in log] == [1, 2, 3, 4, 5, 6]
+    assert {e["attempt_id"].split(":")[0] for e in log} == {d["event_id"] for d in pending}
+    assert await mongo_db.webhook_pending.count_documents({}) == 0
+    assert not await _enabled(mongo_db)
+    endpoint_now = await WebhookRegistry(mongo_db).endpoint("ptn_1", "live", "wh_1")
+    assert endpoint_now is not None
+    assert endpoint_now["disabled_reason"] == "6 consecutive failed deliveries"
+
+
+async def test_a_lost_attempt_does_not_count_toward_disabling(
+    mongo_db: Any, endpoint: Endpoint
+) -> None:
+    await _seed(mongo_db, endpoint)
+    await _fan_out(mongo_db)
+    pending = await mongo_db.webhook_pending.find_one({})
+    dispatcher = _dispatcher(mongo_db, schedule="0,0,0", disable_after=2)
+    endpoint.status = "500 Internal Server Error"
+    try:
+        await dispatcher.tick()  # attempt 1 fails: streak 1
+        await WebhookStore(mongo_db).claim(
+            pending["_id"], 2, timedelta(seconds=-1), "a worker that died"
+        )
+        await dispatcher.tick()  # attempt 2 is lost: still 1
+        enabled_after_lost = await _enabled(mongo_db)
+        await dispatcher.tick()  # attempt 3 fails: 2
+    finally:
+        endpoint.status = "200 OK"
+
+    assert [e["streak"] for e in await _log(mongo_db)] == [1, 1, 2]
+    assert enabled_after_lost
+    assert not await _enabled(mongo_db)
 
 
 async def test_a_disabled_endpoint_gets_no_more_attempts(mongo_db: Any, endpoint: Endpoint) -> None:

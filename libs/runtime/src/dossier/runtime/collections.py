@@ -33,3 +33,5 @@ WEBHOOK_LEASES = "webhook_attempt_leases"  # webhooks service: claim of one atte
 WEBHOOK_REGISTRY = "webhook_registry"  # gateway + webhooks: `<partner>:<env>:<n>`, version n
 WEBHOOK_REGISTRY_HEADS = "webhook_registry_heads"  # `<partner>:<env>` → latest version (a hint)
 WEBHOOK_PENDING = "webhook_pending"  # webhooks service: deliveries still waiting; removed when done
+WEBHOOK_ATTEMPT_LOG = "webhook_attempt_log"  # webhooks service: `<webhook>:<seq>`, with the streak
+WEBHOOK_ATTEMPT_LOG_HEADS = "webhook_attempt_log_heads"  # `<webhook>` → latest seq (a hint)

@@ -8,6 +8,12 @@ each pending delivery has one writer at a time. If a worker dies between claim
 and record, the lease expires and the next worker records the attempt as lost
 and schedules the next one; if it dies after recording, the next worker applies
 the record it finds.
+
+Each recorded attempt is also appended to its endpoint's attempt log, whose
+entries carry the endpoint's failure streak: the attempt that brings it to
+`disable_after` disables the endpoint. Appending is a unique insert at the next
+position built from the previous entry, so two replicas recording failures for
+one endpoint at once both count.
 """
 
 import asyncio
@@ -38,7 +44,7 @@ from dossier.webhooks.adapters.store import (
     is_live,
 )
 from dossier.webhooks.domain.events import envelope_body
-from dossier.webhooks.domain.schedule import RetrySchedule, should_disable
+from dossier.webhooks.domain.schedule import RetrySchedule, should_disable, streak_after
 from dossier.webhooks.domain.signature import SIGNATURE_HEADER, signature_header
 
 log = logging.getLogger(__name__)
@@ -152,13 +158,14 @@ class Dispatcher:
         if not recorded:
             log.warning("attempt already recorded as lost; leaving the delivery to its recorder")
             return
+        entry = await self.store.log_attempt(record, lambda before: streak_after(before, result.ok))
         await self._apply(delivery, record)
         log.info(
             "webhook attempt",
             extra={"attempt": number, "result": outcome, "status_code": result.status_code},
         )
-        if not result.ok:
-            await self._disable_if_failing(delivery, now)
+        if not result.ok and should_disable(int(entry["streak"]), self.disable_after):
+            await self._disable(delivery, now)
 
     async def _apply(self, delivery: Document, record: Document) -> None:
         """Move the delivery on as attempt n's record says. Only its recorder does this,
@@ -176,15 +183,12 @@ class Dispatcher:
         else:
             await self.store.finish(delivery["_id"], record["result"], state)
 
-    async def _disable_if_failing(self, delivery: Document, now: datetime) -> None:
-        webhook_id = delivery["webhook_id"]
-        latest = await self.store.latest_results(webhook_id, self.disable_after)
-        if should_disable(latest, self.disable_after):
-            reason = f"{self.disable_after} consecutive failed deliveries"
-            if await self.store.disable(
-                delivery["partner_id"], delivery["environment"], webhook_id, reason, now
-            ):
-                log.warning("webhook disabled", extra={"webhook_id": webhook_id})
+    async def _disable(self, delivery: Document, now: datetime) -> None:
+        reason = f"{self.disable_after} consecutive failed deliveries"
+        if await self.store.disable(
+            delivery["partner_id"], delivery["environment"], delivery["webhook_id"], reason, now
+        ):
+            log.warning("webhook disabled", extra={"webhook_id": delivery["webhook_id"]})
 
     async def _abandon(self, delivery: Document, reason: str) -> None:
         metrics.WEBHOOK_DELIVERIES.labels(ABANDONED).inc()
@@ -216,6 +220,7 @@ class Dispatcher:
             next_retry_at=next_at,
         )
         if await self.store.record_attempt(record):
+            await self.store.log_attempt(record, lambda before: streak_after(before, None))
             await self._apply(delivery, record)
 
     @staticmethod

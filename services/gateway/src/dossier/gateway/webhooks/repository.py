@@ -1,4 +1,4 @@
-"""Webhook endpoints and their delivery attempts in MongoDB (queries only).
+"""Webhook endpoints and their delivery attempts in MongoDB (queries only, all by `_id`).
 
 - `webhooks` `wh_…`: the registration document (URL, events, signing secret),
   written by the gateway alone: inserted at registration, stamped `deleted_at`
@@ -7,26 +7,33 @@
   they are enabled — versioned, shared with the webhooks service, which writes a
   version when it disables a failing endpoint (`dossier.runtime.webhook_registry`).
   Ownership is the registry's key: the caller's partner and environment.
+- `webhook_attempt_log` `<webhook>:<seq>`: every attempt to one endpoint, in
+  order, written by the webhooks service; listed newest first by key.
 """
 
+import asyncio
 from datetime import datetime
 
-from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from dossier.runtime.collections import WEBHOOK_ATTEMPTS, WEBHOOKS
+from dossier.runtime.collections import WEBHOOK_ATTEMPT_LOG, WEBHOOK_ATTEMPT_LOG_HEADS, WEBHOOKS
 from dossier.runtime.mongo import Document
+from dossier.runtime.sequenced_log import SequencedLog, entry_id
 from dossier.runtime.webhook_registry import WebhookRegistry
+
+#: Attempts read at once when listing (a page of 100 is two rounds of keyed reads).
+_READ_BATCH = 50
 
 
 class WebhookRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._webhooks = db[WEBHOOKS]
-        self._attempts = db[WEBHOOK_ATTEMPTS]
+        self._attempts = db[WEBHOOK_ATTEMPT_LOG]
+        self._attempt_log = SequencedLog(self._attempts, db[WEBHOOK_ATTEMPT_LOG_HEADS])
         self.registry = WebhookRegistry(db)
 
     async def ensure_indexes(self) -> None:
-        await self._attempts.create_index([("webhook_id", ASCENDING), ("at", DESCENDING)])
+        """Nothing to index: every read is by `_id`."""
 
     async def insert(self, webhook: Document) -> None:
         await self._webhooks.insert_one(webhook)
@@ -42,5 +49,15 @@ class WebhookRepository:
         )
 
     async def attempts(self, webhook_id: str, limit: int) -> list[Document]:
-        cursor = self._attempts.find({"webhook_id": webhook_id}).sort("at", DESCENDING).limit(limit)
-        return [doc async for doc in cursor]
+        """The endpoint's `limit` latest attempts, newest first: keyed reads down from the
+        log's last position (an attempt erased with its analysis is simply absent)."""
+        last = await self._attempt_log.last_seq(webhook_id)
+        wanted = range(last, max(last - limit, 0), -1)
+        found: list[Document] = []
+        for start in range(0, len(wanted), _READ_BATCH):
+            batch = wanted[start : start + _READ_BATCH]
+            docs = await asyncio.gather(
+                *(self._attempts.find_one({"_id": entry_id(webhook_id, seq)}) for seq in batch)
+            )
+            found += [doc for doc in docs if doc is not None]
+        return found

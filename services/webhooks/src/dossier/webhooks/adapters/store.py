@@ -1,4 +1,5 @@
-"""Deliveries, the queue of pending ones, attempts and their leases, in MongoDB.
+"""Deliveries, the queue of pending ones, attempts and their leases, and each endpoint's
+attempt log, in MongoDB — every read and write by `_id` but one (the queue, below).
 
 Every race here is decided by a unique insert, the one write FerretDB makes
 atomic, and every other document has one writer at a time:
@@ -15,24 +16,28 @@ atomic, and every other document has one writer at a time:
 - `webhook_attempts` `<delivery id>:<n>`: the record of attempt n, insert-only.
   Whoever inserts it — the sender, or a replica that found the sender's lease
   expired and records the attempt as lost — is the one who moves the delivery on;
+- `webhook_attempt_log` `<webhook id>:<seq>`: the same attempts per endpoint, in
+  order (a `SequencedLog`), each carrying the endpoint's failure streak so far —
+  how the gateway lists an endpoint's attempts and how the dispatcher knows when
+  to disable it, without a query;
 - the endpoints themselves come from the webhook registry (`webhook_registry`)
   and their registration documents (`webhooks`, for the URL and secret).
-
-Still a scan: the endpoint's latest attempts, to decide whether to disable it
-(`latest_results`).
 """
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.timestamps import utcnow
 from dossier.runtime.collections import (
+    WEBHOOK_ATTEMPT_LOG,
+    WEBHOOK_ATTEMPT_LOG_HEADS,
     WEBHOOK_ATTEMPTS,
     WEBHOOK_DELIVERIES,
     WEBHOOK_LEASES,
@@ -40,6 +45,7 @@ from dossier.runtime.collections import (
     WEBHOOKS,
 )
 from dossier.runtime.mongo import Document
+from dossier.runtime.sequenced_log import SequencedLog
 from dossier.runtime.webhook_registry import WebhookRegistry
 
 PENDING, DELIVERED, FAILED, ABANDONED = "pending", "delivered", "failed", "abandoned"
@@ -81,10 +87,11 @@ class WebhookStore:
         self.attempts = db[WEBHOOK_ATTEMPTS]
         self.leases = db[WEBHOOK_LEASES]
         self.registry = WebhookRegistry(db)
+        self.attempt_log = SequencedLog(db[WEBHOOK_ATTEMPT_LOG], db[WEBHOOK_ATTEMPT_LOG_HEADS])
 
     async def ensure_indexes(self) -> None:
+        """The due-deliveries query is the only one not by `_id` (see `due`)."""
         await self.pending.create_index([("next_attempt_at", ASCENDING)])
-        await self.attempts.create_index([("webhook_id", ASCENDING), ("at", DESCENDING)])
 
     # fan-out ------------------------------------------------------------------------------
     async def endpoints(self, partner_id: str, environment: str) -> list[Document]:
@@ -175,17 +182,20 @@ class WebhookStore:
     async def recorded_attempt(self, delivery_id: str, attempt: int) -> Document | None:
         return await self.attempts.find_one({"_id": attempt_id(delivery_id, attempt)})
 
-    async def latest_results(self, webhook_id: str, count: int) -> list[bool]:
-        """Whether each of the endpoint's `count` latest attempts succeeded, newest first
-        (lost attempts are ours, not the endpoint's, and are skipped)."""
-        cursor = (
-            self.attempts.find(
-                {"webhook_id": webhook_id, "error": {"$ne": LOST}}, {"result": 1, "at": 1}
-            )
-            .sort("at", DESCENDING)
-            .limit(count)
-        )
-        return [doc.get("result") == DELIVERED async for doc in cursor]
+    async def log_attempt(self, record: Document, streak: Callable[[int], int]) -> Document:
+        """Append the attempt to its endpoint's log; `streak(previous streak)` is the
+        endpoint's failure streak after it. Returns the log entry.
+
+        Each entry is built from the one before it and inserted at the next position, so
+        the streak of concurrent appends by several dispatchers is exact. If the previous
+        entry was erased with its analysis, the streak starts again from this attempt:
+        erasure can delay disabling an endpoint, never hasten it."""
+
+        def build(seq: int, previous: Document | None) -> Document:
+            before = int(previous.get("streak", 0)) if previous else 0
+            return {**record, "attempt_id": record["_id"], "streak": streak(before)}
+
+        return await self.attempt_log.append(record["webhook_id"], build)
 
     async def reschedule(self, delivery_id: str, fields: dict[str, Any]) -> None:
         """Move a pending delivery on to its next attempt."""
