@@ -8,6 +8,7 @@ import pytest
 
 from dossier.contracts.timestamps import utcnow
 from dossier.gateway.webhooks.repository import WebhookRepository
+from dossier.runtime.sequenced_log import entry_id
 from dossier.webhooks.adapters.store import WebhookStore, attempt_id
 from dossier.webhooks.domain.schedule import streak_after
 
@@ -34,16 +35,18 @@ def record(delivery: str, attempt: int = 1) -> dict[str, Any]:
 
 
 async def log_failure(store: WebhookStore, delivery: str) -> dict[str, Any]:
-    return await store.log_attempt(record(delivery), lambda before: streak_after(before, False))
+    """Record a failed attempt and log it, as the dispatcher does."""
+    failed = record(delivery)
+    await store.record_attempt(failed)
+    return await store.log_attempt(failed, lambda before: streak_after(before, False))
 
 
-async def hint_reaches(db: Any, seq: int, timeout: float = 5) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while (head := await db.webhook_attempt_log_heads.find_one({"_id": "wh_1"})) is None or int(
-        head["seq"]
-    ) < seq:
-        assert asyncio.get_running_loop().time() < deadline, "the head hint never caught up"
-        await asyncio.sleep(0.01)
+async def erase(db: Any, analysis_id: str) -> None:
+    """What erasure does to every collection it has no special rule for."""
+    for name in await db.list_collection_names():
+        await db[name].delete_many(
+            {"$or": [{"analysis_id": {"$in": [analysis_id]}}, {"resource_id": analysis_id}]}
+        )
 
 
 async def test_failures_logged_by_two_dispatchers_at_once_all_count(mongo_db: Any) -> None:
@@ -54,8 +57,12 @@ async def test_failures_logged_by_two_dispatchers_at_once_all_count(mongo_db: An
         *(log_failure(two, f"d{n}") for n in range(1, 20, 2)),
     )
 
+    log = [
+        await mongo_db.webhook_attempt_log.find_one({"_id": entry_id("wh_1", seq)})
+        for seq in range(1, 21)
+    ]
+    assert [e["streak"] for e in log] == list(range(1, 21))
     listed = await WebhookRepository(mongo_db).attempts("wh_1", 100)
-    assert [e["streak"] for e in listed] == list(range(20, 0, -1))
     assert sorted(e["delivery_id"] for e in listed) == sorted(f"d{n}" for n in range(20))
 
 
@@ -83,25 +90,40 @@ async def test_listing_skips_an_attempt_erased_with_its_analysis(mongo_db: Any) 
     store = WebhookStore(mongo_db)
     for n in range(4):
         await log_failure(store, f"d{n}")
-    await mongo_db.webhook_attempt_log.delete_many({"analysis_id": "an_d2"})
 
+    await erase(mongo_db, "an_d2")
     listed = await WebhookRepository(mongo_db).attempts("wh_1", 100)
 
     assert [e["delivery_id"] for e in listed] == ["d3", "d1", "d0"]
 
 
+async def test_erasing_an_analysis_leaves_the_streak_whole(mongo_db: Any) -> None:
+    for n in range(4):
+        await log_failure(WebhookStore(mongo_db), f"d{n}")
+
+    await erase(mongo_db, "an_d3")
+    entry = await log_failure(WebhookStore(mongo_db), "d4")  # a dispatcher just started
+
+    assert (entry["seq"], entry["streak"]) == (5, 5)
+    logged = await mongo_db.webhook_attempt_log.find({}).to_list()
+    assert not [e for e in logged if "an_d3" in str(e)], "the log names no analysis"
+
+
 async def test_listing_finds_attempts_its_head_hint_has_not_caught_up_with(
     mongo_db: Any,
 ) -> None:
-    store = WebhookStore(mongo_db)
-    for n in range(5):
-        await log_failure(store, f"d{n}")
-    await hint_reaches(mongo_db, 5)  # written off the append's path; let it land first
-    await mongo_db.webhook_attempt_log_heads.update_one({"_id": "wh_1"}, {"$set": {"seq": 2}})
+    """Entries 1-5 exist, the hint says 2 (its later writes lost or overtaken)."""
+    for seq in range(1, 6):
+        attempt = record(f"d{seq}")
+        await mongo_db.webhook_attempts.insert_one(attempt)
+        await mongo_db.webhook_attempt_log.insert_one(
+            {"_id": entry_id("wh_1", seq), "seq": seq, "attempt_id": attempt["_id"]}
+        )
+    await mongo_db.webhook_attempt_log_heads.insert_one({"_id": "wh_1", "seq": 2})
 
     listed = await WebhookRepository(mongo_db).attempts("wh_1", 2)
 
-    assert [e["delivery_id"] for e in listed] == ["d4", "d3"]
+    assert [e["delivery_id"] for e in listed] == ["d5", "d4"]
 
 
 async def test_an_endpoint_without_attempts_lists_none(mongo_db: Any) -> None:

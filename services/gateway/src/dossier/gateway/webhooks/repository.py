@@ -8,28 +8,38 @@
   version when it disables a failing endpoint (`dossier.runtime.webhook_registry`).
   Ownership is the registry's key: the caller's partner and environment.
 - `webhook_attempt_log` `<webhook>:<seq>`: every attempt to one endpoint, in
-  order, written by the webhooks service; listed newest first by key.
+  order, written by the webhooks service, each entry pointing at the attempt's
+  record in `webhook_attempts` (which names the analysis, so erasure removes
+  it). Listed newest first by key.
 """
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime
 
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from dossier.runtime.collections import WEBHOOK_ATTEMPT_LOG, WEBHOOK_ATTEMPT_LOG_HEADS, WEBHOOKS
+from dossier.runtime.collections import (
+    WEBHOOK_ATTEMPT_LOG,
+    WEBHOOK_ATTEMPT_LOG_HEADS,
+    WEBHOOK_ATTEMPTS,
+    WEBHOOKS,
+)
 from dossier.runtime.mongo import Document
 from dossier.runtime.sequenced_log import SequencedLog, entry_id
 from dossier.runtime.webhook_registry import WebhookRegistry
 
-#: Attempts read at once when listing (a page of 100 is two rounds of keyed reads).
+#: Keyed reads sent at once when listing.
 _READ_BATCH = 50
 
 
 class WebhookRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._webhooks = db[WEBHOOKS]
-        self._attempts = db[WEBHOOK_ATTEMPT_LOG]
-        self._attempt_log = SequencedLog(self._attempts, db[WEBHOOK_ATTEMPT_LOG_HEADS])
+        self._log_entries = db[WEBHOOK_ATTEMPT_LOG]
+        self._attempt_log = SequencedLog(self._log_entries, db[WEBHOOK_ATTEMPT_LOG_HEADS])
+        self._attempts = db[WEBHOOK_ATTEMPTS]
         self.registry = WebhookRegistry(db)
 
     async def ensure_indexes(self) -> None:
@@ -49,15 +59,22 @@ class WebhookRepository:
         )
 
     async def attempts(self, webhook_id: str, limit: int) -> list[Document]:
-        """The endpoint's `limit` latest attempts, newest first: keyed reads down from the
-        log's last position (an attempt erased with its analysis is simply absent)."""
+        """The endpoint's `limit` latest attempts, newest first: its log entries by key down
+        from the last position, then the records they point at (an attempt erased with its
+        analysis has no record any more and is left out)."""
         last = await self._attempt_log.last_seq(webhook_id)
-        wanted = range(last, max(last - limit, 0), -1)
-        found: list[Document] = []
-        for start in range(0, len(wanted), _READ_BATCH):
-            batch = wanted[start : start + _READ_BATCH]
-            docs = await asyncio.gather(
-                *(self._attempts.find_one({"_id": entry_id(webhook_id, seq)}) for seq in batch)
-            )
-            found += [doc for doc in docs if doc is not None]
-        return found
+        positions = range(last, max(last - limit, 0), -1)
+        entries = await _by_id(self._log_entries, [entry_id(webhook_id, p) for p in positions])
+        return await _by_id(self._attempts, [e["attempt_id"] for e in entries])
+
+
+async def _by_id(collection: AsyncCollection[Document], ids: Sequence[str]) -> list[Document]:
+    """The documents with these ids, in this order, skipping missing ones: keyed reads,
+    `_READ_BATCH` at a time (FerretDB serves `{_id: …}` from its index, not `$in`)."""
+    found: list[Document] = []
+    for start in range(0, len(ids), _READ_BATCH):
+        docs = await asyncio.gather(
+            *(collection.find_one({"_id": i}) for i in ids[start : start + _READ_BATCH])
+        )
+        found += [doc for doc in docs if doc is not None]
+    return found

@@ -17,9 +17,12 @@ atomic, and every other document has one writer at a time:
   Whoever inserts it — the sender, or a replica that found the sender's lease
   expired and records the attempt as lost — is the one who moves the delivery on;
 - `webhook_attempt_log` `<webhook id>:<seq>`: the same attempts per endpoint, in
-  order (a `SequencedLog`), each carrying the endpoint's failure streak so far —
-  how the gateway lists an endpoint's attempts and how the dispatcher knows when
-  to disable it, without a query;
+  order (a `SequencedLog`), each pointing at its record and carrying the
+  endpoint's failure streak so far — how the gateway lists an endpoint's
+  attempts and how the dispatcher knows when to disable it, without a query.
+  Its entries name no analysis (the record does): erasing an analysis removes
+  the records and leaves the log whole, so positions never go missing and the
+  streak stays exact;
 - the endpoints themselves come from the webhook registry (`webhook_registry`)
   and their registration documents (`webhooks`, for the URL and secret).
 """
@@ -187,13 +190,20 @@ class WebhookStore:
         endpoint's failure streak after it. Returns the log entry.
 
         Each entry is built from the one before it and inserted at the next position, so
-        the streak of concurrent appends by several dispatchers is exact. If the previous
-        entry was erased with its analysis, the streak starts again from this attempt:
-        erasure can delay disabling an endpoint, never hasten it."""
+        the streaks of appends by several dispatchers at once are exact."""
 
         def build(seq: int, previous: Document | None) -> Document:
             before = int(previous.get("streak", 0)) if previous else 0
-            return {**record, "attempt_id": record["_id"], "streak": streak(before)}
+            return {
+                "webhook_id": record["webhook_id"],
+                "attempt_id": record["_id"],
+                "attempt": record["attempt"],
+                "at": record["at"],
+                "result": record["result"],
+                "status_code": record.get("status_code"),
+                "error": record.get("error"),
+                "streak": streak(before),
+            }
 
         return await self.attempt_log.append(record["webhook_id"], build)
 
