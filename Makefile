@@ -73,8 +73,12 @@ deploy-check: $(UV) ## Validate the Dockerfile, docker-compose.yml and the Helm 
 	bash scripts/check_deploy.sh
 
 .PHONY: bench
-bench: install ## Benchmarks against a real local stack (figures for the README)
-	$(RUN) python -m benchmarks.pipeline --sequential 20 --burst 50 --reuse 200
+bench: install ## Benchmarks against a private local stack, ~15-25 min (the README's figures; benchmarks/results/latest.md)
+	$(RUN) python -m benchmarks
+
+.PHONY: bench-quick
+bench-quick: install ## Smoke-test the benchmark in a few minutes (benchmarks/results/quick.md; not for the README)
+	$(RUN) python -m benchmarks --quick
 
 .PHONY: clean
 clean: down ## Remove runtime state (.dossier/)

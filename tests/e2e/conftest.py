@@ -73,6 +73,10 @@ def provider_env(providers: Providers) -> dict[str, str]:
     }
 
 
+#: Where every service of the e2e stack writes its MongoDB command log (one file per process);
+#: `test_store_access.py` reads everything the session's tests made the services send.
+COMMAND_LOG_DIR = "store-commands"
+
 #: Tests poll fast (every 0.01-0.2 s), so `standard` is lifted here; `starter` keeps its real
 #: defaults and `tiny` is for tests that need to reach a limit.
 E2E_RATE_LIMITS = {
@@ -104,6 +108,9 @@ def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
             "DOSSIER_WEBHOOK_DISABLE_AFTER": "4",
             "DOSSIER_WEBHOOK_POLL_SECONDS": "0.2",
             "DOSSIER_RATE_LIMITS": json.dumps(E2E_RATE_LIMITS),
+            "DOSSIER_MONGO_COMMAND_LOG": str(
+                infra.state_dir / COMMAND_LOG_DIR / "{service}-{pid}.jsonl"
+            ),
         },
     )
     stack = LocalStack(config)

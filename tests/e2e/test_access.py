@@ -2,12 +2,17 @@
 
 import os
 import subprocess
+import time
 
 import httpx
 
 from dossier.devstack.stack import LocalStack
-from tests.e2e.conftest import REPO, create_partner
+from dossier.gateway.settings import GatewaySettings
+from tests.e2e.conftest import REPO, create_partner, eventually
 from tests.e2e.helpers import analysis_body
+
+#: The stack runs with the default: what an operator gets unless they change it.
+AUTH_CACHE_SECONDS = float(GatewaySettings.model_fields["auth_cache_seconds"].default)
 
 
 async def test_missing_or_malformed_key_is_401(gateway_url: str) -> None:
@@ -24,7 +29,11 @@ async def test_missing_or_malformed_key_is_401(gateway_url: str) -> None:
         assert response.headers["content-type"] == "application/problem+json"
 
 
-async def test_revoked_key_is_401(stack: LocalStack, gateway_url: str) -> None:
+async def test_revoked_key_is_401_within_the_auth_cache_window(
+    stack: LocalStack, gateway_url: str
+) -> None:
+    """Revoked by the operator CLI (not through this gateway): the gateway keeps keys for
+    `DOSSIER_AUTH_CACHE_SECONDS` (5 s by default), so the key stops working within that."""
     partner = create_partner(stack, "Soon Revoked")
     key = partner["api_key"]
     prefix = "_".join(key.split("_")[:3])
@@ -36,9 +45,17 @@ async def test_revoked_key_is_401(stack: LocalStack, gateway_url: str) -> None:
             check=True,
             capture_output=True,
         )
+        revoked_at = time.monotonic()
+
+        async def refused() -> bool:
+            response = await client.get(f"/api/v1/analyses/{before.json()['id']}")
+            return response.status_code == 401
+
+        await eventually(refused, timeout=AUTH_CACHE_SECONDS + 5, every=0.2)
         after = await client.post("/api/v1/analyses", json=analysis_body())
 
     assert before.status_code == 202
+    assert time.monotonic() - revoked_at <= AUTH_CACHE_SECONDS + 5
     assert after.status_code == 401
 
 

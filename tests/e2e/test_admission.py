@@ -14,7 +14,7 @@ from dossier.devstack.stack import LocalStack
 from dossier.gateway.auth.keys import V1_KIND
 from dossier.gateway.auth.repository import ALL_SCOPES, PartnerRepository
 from dossier.gateway.ratelimit.limiter import DEFAULT_PLAN_LIMITS
-from tests.e2e.conftest import E2E_RATE_LIMITS, create_partner, eventually
+from tests.e2e.conftest import E2E_RATE_LIMITS, Providers, create_partner, eventually
 from tests.e2e.helpers import analysis_body, wait_terminal
 
 RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
@@ -305,6 +305,28 @@ async def test_usage_counts_generated_reused_and_credits_per_client(
     ]
 
 
+async def test_sandbox_usage_counts_generated_and_reused_reports_without_credits(
+    stack: LocalStack, gateway_url: str, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    partner = create_partner(stack, "Sandbox usage")
+    test_key = {"X-API-Key": await issue_key(db, partner, Environment.TEST)}
+    async with httpx.AsyncClient(base_url=gateway_url, headers=test_key) as api:
+        body = analysis_body()
+        await _create_and_finish(api, body)
+        assert (await api.post("/api/v1/analyses", json=body)).status_code == 200
+
+        async def counted() -> dict[str, Any] | None:
+            usage: dict[str, Any] = (await api.get("/api/v1/usage")).json()
+            return usage if usage["totals"]["generated"] == 1 else None
+
+        usage = await eventually(counted, timeout=60)
+        live = (await api.get("/api/v1/usage", headers=as_key(partner))).json()
+
+    assert usage["environment"] == "test"
+    assert usage["totals"] == {"generated": 1, "reused": 1, "credits": 0}
+    assert live["totals"] == {"generated": 0, "reused": 0, "credits": 0}
+
+
 async def test_usage_outside_the_period_is_empty_and_reversed_period_is_422(
     stack: LocalStack, gateway_url: str
 ) -> None:
@@ -354,6 +376,31 @@ async def test_running_analyses_count_toward_the_credit_limit(
 
     assert accepted.status_code == 202
     assert_problem(refused, 402, "credit-limit-reached")
+
+
+async def test_a_canceled_analysis_gives_its_credit_back(
+    stack: LocalStack, gateway_url: str, providers: Providers
+) -> None:
+    partner = create_partner(stack, "Credit cancel", monthly_credits=1)
+    async with httpx.AsyncClient(base_url=gateway_url, headers=as_key(partner)) as api:
+        providers.control(delay=1.0)  # still running when it is canceled
+        try:
+            accepted = await api.post("/api/v1/analyses", json=analysis_body())
+            refused = await api.post("/api/v1/analyses", json=analysis_body())
+            canceled = await api.delete(f"/api/v1/analyses/{accepted.json()['id']}")
+        finally:
+            providers.control(delay=0)
+
+        async def admitted() -> httpx.Response | None:
+            response = await api.post("/api/v1/analyses", json=analysis_body())
+            return response if response.status_code == 202 else None
+
+        again = await eventually(admitted, timeout=30)
+
+    assert accepted.status_code == 202
+    assert_problem(refused, 402, "credit-limit-reached")
+    assert canceled.json()["status"] == "canceled"
+    assert again.status_code == 202
 
 
 async def test_test_keys_never_hit_the_credit_limit(

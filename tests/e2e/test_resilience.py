@@ -13,6 +13,7 @@ from dossier.contracts.enums import Channel, Environment
 from dossier.devstack.stack import LocalStack
 from dossier.gateway.analyses.reuse import reuse_key
 from dossier.gateway.analyses.service import build_context, new_analysis_id, new_document
+from dossier.runtime.read_model import AnalysisReadModel
 from tests.e2e.conftest import Providers, eventually
 from tests.e2e.helpers import analysis_body, service_env, wait_terminal
 
@@ -135,7 +136,9 @@ async def test_accepted_but_never_published_analysis_is_published_by_the_sweeper
         channel=Channel.V1,
     )
     key = reuse_key(partner["partner_id"], Environment.LIVE, body.client.id, body.candidate.id)
-    await db.analyses.insert_one(new_document(context, key))
+    # What `create` writes before it publishes: the accepted analysis and its reuse claim
+    # (the head hint is written after the claim: a gateway that died has not written it).
+    await AnalysisReadModel(db).accept(new_document(context, key))
     await db.reuse_index.insert_one(
         {"_id": f"{key}#1", "key": key, "generation": 1, "analysis_id": context.analysis_id}
     )

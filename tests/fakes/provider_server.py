@@ -5,7 +5,8 @@ GitHub REST (user search, user, repos), SearXNG JSON search, OpenSanctions yente
 OpenAI-compatible chat-completions endpoint (`/llm` answers unusably, to exercise the
 fallback; `/llm-model` answers like a rule-following model, see `chat_model`). Responses come from recorded
 JSON (`recorded/`). `POST /_control` changes behaviour while tests run:
-`{"delay": seconds}` slows every provider call (to catch a stage mid-flight).
+`{"delay": seconds}` slows every provider call (to catch a stage mid-flight);
+`{"delays": {"github": s, "searxng": s, ...}}` slows one provider (staggered answers).
 `GET /_requests?contains=text` lists the provider requests received that mention `text`.
 """
 
@@ -28,13 +29,14 @@ from tests.fakes import chat_model
 
 RECORDED = Path(__file__).parent / "recorded"
 GITHUB = json.loads((RECORDED / "github.json").read_text())
-STATE: dict[str, Any] = {"delay": 0.0, "calls": 0}
+STATE: dict[str, Any] = {"delay": 0.0, "delays": {}, "calls": 0}
 
 
-async def _pace() -> None:
+async def _pace(provider: str = "") -> None:
     STATE["calls"] += 1
-    if STATE["delay"]:
-        await asyncio.sleep(float(STATE["delay"]))
+    delay = float((STATE.get("delays") or {}).get(provider, STATE["delay"]))
+    if delay:
+        await asyncio.sleep(delay)
 
 
 def _github_user_summary(user: dict[str, Any]) -> dict[str, Any]:
@@ -42,7 +44,7 @@ def _github_user_summary(user: dict[str, Any]) -> dict[str, Any]:
 
 
 async def github_search_users(request: Request) -> JSONResponse:
-    await _pace()
+    await _pace("github")
     query = request.query_params.get("q", "").lower()
     name = query.split(" in:")[0].strip().strip('"')
     items = [
@@ -57,7 +59,7 @@ async def github_search_users(request: Request) -> JSONResponse:
 
 
 async def github_user(request: Request) -> JSONResponse:
-    await _pace()
+    await _pace("github")
     user = GITHUB["users"].get(request.path_params["login"])
     if user is None:
         return JSONResponse({"message": "Not Found"}, status_code=404)
@@ -65,17 +67,17 @@ async def github_user(request: Request) -> JSONResponse:
 
 
 async def github_repos(request: Request) -> JSONResponse:
-    await _pace()
+    await _pace("github")
     return JSONResponse(GITHUB["repos"].get(request.path_params["login"], []))
 
 
 async def searxng_search(request: Request) -> JSONResponse:
-    await _pace()
+    await _pace("searxng")
     return JSONResponse({"query": request.query_params.get("q", ""), "results": []})
 
 
 async def yente_match(request: Request) -> JSONResponse:
-    await _pace()
+    await _pace("yente")
     body = await request.json()
     responses = {
         key: {"status": 200, "results": [], "total": {"value": 0, "relation": "eq"}, "query": query}
@@ -85,14 +87,14 @@ async def yente_match(request: Request) -> JSONResponse:
 
 
 async def companies_house_officers(request: Request) -> JSONResponse:
-    await _pace()
+    await _pace("companies-house")
     return JSONResponse(
         {"items": [], "total_results": 0, "items_per_page": 20, "kind": "search#officers"}
     )
 
 
 async def orcid_search(request: Request) -> JSONResponse:
-    await _pace()
+    await _pace("orcid")
     return JSONResponse({"expanded-result": None, "num-found": 0})
 
 

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from dossier.devstack.ferretdb_patches import PATCH_LEVEL
+
 KAFKA_VERSION = "4.1.1"
 LOG4J_VERSION = "2.24.3"
 FERRETDB_VERSION = "v1.24.2"
@@ -33,4 +35,4 @@ def kafka_home() -> Path:
 
 
 def ferretdb_binary() -> Path:
-    return cache_dir() / f"ferretdb-{FERRETDB_VERSION}" / "bin" / "ferretdb"
+    return cache_dir() / f"ferretdb-{FERRETDB_VERSION}-p{PATCH_LEVEL}" / "bin" / "ferretdb"

@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from dossier.devstack.ferretdb_patches import PATCH_LEVEL, apply_patches
 from dossier.devstack.paths import (
     FERRETDB_MODULE,
     FERRETDB_VERSION,
@@ -118,11 +119,12 @@ def provision_ferretdb() -> Path:
             path.chmod(path.stat().st_mode | 0o200)
         (src / "build" / "version" / "version.txt").write_text(FERRETDB_VERSION + "\n")
         (src / "build" / "version" / "package.txt").write_text("dossier-devstack\n")
+        apply_patches(src)
         built = Path(tmp) / "ferretdb"
         _run([go, "build", "-trimpath", "-o", str(built), "./cmd/ferretdb"], cwd=src)
         binary.parent.mkdir(parents=True, exist_ok=True)
         built.rename(binary)
-    log.info("FerretDB %s built at %s", FERRETDB_VERSION, binary)
+    log.info("FerretDB %s (patch level %d) built at %s", FERRETDB_VERSION, PATCH_LEVEL, binary)
     return binary
 
 

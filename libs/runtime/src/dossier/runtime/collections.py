@@ -17,7 +17,8 @@ ANALYSIS_STAGES = "analysis_stages"  # one document per (analysis, stage), writt
 INFLIGHT = "inflight_analyses"  # gateway inserts at accept; whoever decides the outcome deletes
 STAGE_TIMINGS = "stage_timings"  # each stage: a sampled ring of recent phase durations (ETA)
 REUSE_HEADS = "reuse_heads"  # gateway: reuse key → its latest generation (a hint; see reuse.py)
-AUDIT_HEADS = "audit_heads"  # gateway: partner → a recent sequence of its chain (a hint)
+PARTNER_ANALYSES = "partner_analyses"  # gateway: each partner's analyses, `<partner>:<seq>`
+API_KEY_INDEX = "api_key_index"  # gateway: each partner's key ids, `<partner>:<seq>`, insert-only
 AUDIT_TRAIL = "audit_trail"  # gateway: append-only, hash-chained, one chain per partner
 IDEMPOTENCY = "idempotency_keys"  # gateway: stored responses of POSTs sent with Idempotency-Key
 REUSE_EVENTS = "reuse_events"  # gateway: one insert-only event per free reuse of a report
@@ -28,10 +29,14 @@ WEBHOOKS = (
 WEBHOOK_DELIVERIES = "webhook_deliveries"  # webhooks service: one document per event and endpoint
 WEBHOOK_ATTEMPTS = "webhook_attempts"  # webhooks service: every delivery attempt, insert-only
 WEBHOOK_LEASES = "webhook_attempt_leases"  # webhooks service: claim of one attempt (unique insert)
+USAGE_WRITERS = "usage_writers"  # gateway + billing: who keeps usage sheets, per partner/env/month
+USAGE_CHARGES = "usage_charges"  # billing: reports generated per partner/env/UTC day/partition
+USAGE_REUSES = "usage_reuses"  # gateway: free reuses per partner/env/UTC day/gateway process
+CREDIT_JOURNAL = "credit_journal"  # gateway + billing: per-partner chain of credit events (totals)
+CREDIT_HOLDS = "credit_holds"  # gateway: a live analysis holding a credit; billing releases it
 # Webhooks, keyed (the `webhooks` document is now written by the gateway only; whether an
 # endpoint exists and is enabled is the registry's latest version — see webhook_registry.py):
 WEBHOOK_REGISTRY = "webhook_registry"  # gateway + webhooks: `<partner>:<env>:<n>`, version n
 WEBHOOK_REGISTRY_HEADS = "webhook_registry_heads"  # `<partner>:<env>` → latest version (a hint)
 WEBHOOK_PENDING = "webhook_pending"  # webhooks service: deliveries still waiting; removed when done
 WEBHOOK_ATTEMPT_LOG = "webhook_attempt_log"  # webhooks service: `<webhook>:<seq>`, with the streak
-WEBHOOK_ATTEMPT_LOG_HEADS = "webhook_attempt_log_heads"  # `<webhook>` → latest seq (a hint)

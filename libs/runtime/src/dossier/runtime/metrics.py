@@ -51,6 +51,11 @@ SOURCE_ERRORS = Counter(
 )
 REUSE_HITS = Counter("dossier_reuse_hits", "Requests answered with an existing analysis.", ["kind"])
 CREDITS_CHARGED = Counter("dossier_credits_charged", "Credits charged for new reports.")
+STORE_COMMANDS = Counter(
+    "dossier_store_commands",
+    "MongoDB commands sent (round trips), by command and collection.",
+    ["service", "command", "collection"],
+)
 CONSUMER_LAG = Gauge(
     "dossier_consumer_lag", "Messages not yet consumed, per topic and group.", ["topic", "group"]
 )

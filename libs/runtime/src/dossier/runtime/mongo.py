@@ -6,18 +6,26 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.runtime.settings import ServiceSettings
+from dossier.runtime.store_commands import StoreCommandListener
 
 Document = dict[str, Any]
 
 
 def connect_mongo(settings: ServiceSettings) -> AsyncMongoClient[Document]:
-    """A client that fails fast when the server is away, so readiness reflects reality."""
+    """A client that fails fast when the server is away, so readiness reflects reality.
+
+    Every command it sends is counted (`dossier_store_commands_total`) and, with
+    `DOSSIER_MONGO_COMMAND_LOG`, described in the command log.
+    """
     return AsyncMongoClient(
         settings.mongo_url,
         tz_aware=True,
         serverSelectionTimeoutMS=5_000,
         connectTimeoutMS=3_000,
         appname=settings.service_name,
+        event_listeners=[
+            StoreCommandListener(settings.service_name, settings.mongo_command_log or None)
+        ],
     )
 
 

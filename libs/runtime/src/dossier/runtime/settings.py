@@ -27,6 +27,12 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     mongo_url: str = "mongodb://127.0.0.1:27017"
     mongo_database: str = "dossier"
+    mongo_command_log: str | None = Field(
+        default=None,
+        description="Append one JSON line per data command (filter shapes, never values) to "
+        "this path; `{service}` and `{pid}` are filled in, a directory gets "
+        "`<service>-<pid>.jsonl`. See dossier.runtime.store_commands.",
+    )
     log_level: str = "INFO"
     metrics_host: str = "0.0.0.0"  # noqa: S104 - probes and scrapes come from outside the pod
     metrics_port: int = 9100

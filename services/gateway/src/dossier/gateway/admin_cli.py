@@ -17,8 +17,10 @@ from dossier.gateway.auth.keys import LEGACY_KIND, V1_KIND
 from dossier.gateway.auth.repository import PartnerRepository
 from dossier.gateway.settings import GatewaySettings
 from dossier.runtime.mongo import connect_mongo, database
+from dossier.runtime.store_commands import store_job
 
 
+@store_job("operator-cli")
 async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -> int:
     client = connect_mongo(settings)
     try:
@@ -51,6 +53,7 @@ async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -
     return 0
 
 
+@store_job("operator-cli")
 async def _revoke_key(args: argparse.Namespace, settings: GatewaySettings) -> int:
     client = connect_mongo(settings)
     try:

@@ -16,6 +16,7 @@ from dossier.contracts.topics import ANALYSIS_FAILED
 from dossier.gateway.context import GatewayContext
 from dossier.runtime.bus import publish_event
 from dossier.runtime.logging import log_context
+from dossier.runtime.store_commands import store_job
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ async def sweep_once(ctx: GatewayContext) -> None:
                 )
 
 
+@store_job("sweeper")
 async def run_sweeper(ctx: GatewayContext) -> None:
     while True:
         with contextlib.suppress(asyncio.CancelledError):

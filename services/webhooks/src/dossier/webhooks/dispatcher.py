@@ -32,6 +32,7 @@ from dossier.runtime.mongo import Document
 from dossier.runtime.pdf_links import signed_pdf_url
 from dossier.runtime.presenter import present
 from dossier.runtime.read_model import AnalysisReadModel
+from dossier.runtime.store_commands import store_job
 from dossier.webhooks.adapters.sender import SendResult, WebhookSender
 from dossier.webhooks.adapters.store import (
     ABANDONED,
@@ -79,6 +80,7 @@ class Dispatcher:
         self.poll_seconds, self.max_in_flight = poll_seconds, max_in_flight
         self.owner = f"dispatcher_{secrets.token_hex(6)}"
 
+    @store_job("webhook-delivery")
     async def run_forever(self) -> None:
         while True:
             try:

@@ -97,6 +97,14 @@ class ReuseIndex:
         with contextlib.suppress(DuplicateKeyError):
             await self._heads.update_one({"_id": key}, {"$set": fields}, upsert=True)
 
+    async def generations(self, key: str) -> list[Slot]:
+        """Every generation of `key`, oldest first (erasure). They are numbered without
+        gaps from 1, so the walk stops at the first missing one."""
+        slots: list[Slot] = []
+        while (slot := await self.slot(key, len(slots) + 1)) is not None:
+            slots.append(slot)
+        return slots
+
     async def holds(self, key: str, analysis_id: str) -> bool:
         """Whether `analysis_id` owns the newest generation of `key` (outbox sweeper)."""
         slot = await self.current(key) or await self.slot(key, 1)

@@ -28,6 +28,7 @@ from dossier.contracts.events import (
 )
 from dossier.contracts.timestamps import utcnow
 from dossier.contracts.topics import ANALYSIS_CANCELED, ANALYSIS_REQUESTED
+from dossier.gateway.analyses.partner_log import PartnerAnalyses
 from dossier.gateway.analyses.reuse import ReuseIndex, reuse_key
 from dossier.gateway.audit.trail import AuditTrail, subject_of
 from dossier.gateway.usage.repository import UsageRepository
@@ -104,6 +105,7 @@ class AnalysisService:
     ) -> None:
         self._read_model, self._reuse, self._vault, self._broker = read_model, reuse, vault, broker
         self._audit = audit
+        self._partner_log = PartnerAnalyses(read_model.collection.database)
         self._usage = UsageRepository(read_model.collection.database)
         self._credits = CreditGuard(UsageService(self._usage))
 
@@ -160,6 +162,8 @@ class AnalysisService:
                 # Someone claimed this generation first (or our head was stale): follow it.
                 slot = await self._reuse.slot(key, generation)
                 continue
+            await self._credits.accepted(context)  # holds a credit until billed or ended
+            await self._partner_log.record(context)
             await self._publish_requested(context, cv=body.candidate.cv)
             await self._audit.record(
                 partner_id,

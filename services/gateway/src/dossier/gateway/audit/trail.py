@@ -30,7 +30,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.timestamps import format_timestamp, utcnow
-from dossier.runtime.collections import AUDIT_HEADS, AUDIT_TRAIL
+from dossier.runtime.collections import AUDIT_TRAIL
 from dossier.runtime.mongo import Document
 from dossier.runtime.sequenced_log import SequencedLog
 
@@ -145,7 +145,7 @@ class AuditTrail:
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.db = db
-        self._log = SequencedLog(db[AUDIT_TRAIL], db[AUDIT_HEADS])
+        self._log = SequencedLog(db[AUDIT_TRAIL])
 
     async def ensure_indexes(self) -> None:
         """Nothing to index: every read is by `_id`."""

@@ -5,6 +5,7 @@ elsewhere (`api_key_usage`), because FerretDB rewrites a whole document on updat
 "last used" write racing a revocation could otherwise put `revoked_at` back to null.
 """
 
+import asyncio
 import contextlib
 import re
 import secrets
@@ -12,7 +13,6 @@ import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -20,8 +20,9 @@ from dossier.contracts.enums import Environment
 from dossier.contracts.keys import Scope
 from dossier.contracts.timestamps import utcnow
 from dossier.gateway.auth.keys import ParsedKey, generate_key, hash_key, key_matches, parse_key
-from dossier.runtime.collections import API_KEY_USAGE, API_KEYS, PARTNERS
+from dossier.runtime.collections import API_KEY_INDEX, API_KEY_USAGE, API_KEYS, PARTNERS
 from dossier.runtime.mongo import Document
+from dossier.runtime.sequenced_log import SequencedLog
 
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 _CACHE_MAX_KEYS = 10_000
@@ -128,13 +129,13 @@ class PartnerRepository:
         self._usage = db[API_KEY_USAGE]
         self._cache_ttl = auth_cache_seconds
         self._cache: dict[str, _CachedKey] = {}
+        self._index = SequencedLog(db[API_KEY_INDEX])
         # When this process last recorded each key's use: at most one write a minute per key
         # and replica, without reading anything back on the request path.
         self._recorded_use: dict[str, datetime] = {}
 
     async def ensure_indexes(self) -> None:
-        await self._keys.create_index([("partner_id", 1)])
-        await self._usage.create_index([("partner_id", 1)])
+        # Correctness, not speed: two partners never share a platform id.
         await self._partners.create_index([("platform_id", 1)], unique=True)
 
     async def create_partner(
@@ -166,6 +167,11 @@ class PartnerRepository:
     ) -> tuple[str, ParsedKey]:
         """Mint a key. The raw key is returned once and never stored."""
         raw, parsed = generate_key(kind, environment)
+        # Listed first, stored second: a crash in between leaves a listed id with no key
+        # (skipped when listing), never a working key that nobody can see or revoke.
+        await self._index.append(
+            partner.id, lambda _seq, _prev: {"key_id": parsed.key_id, "created_at": utcnow()}
+        )
         await self._keys.insert_one(
             {
                 "_id": parsed.key_id,
@@ -240,21 +246,28 @@ class PartnerRepository:
         self, partner_id: str, *, environment: Environment | None = None
     ) -> list[KeyRecord]:
         """A partner's keys, newest first, revoked ones included (optionally one environment)."""
-        query: Document = {"partner_id": partner_id}
-        if environment is not None:
-            query["environment"] = environment.value
-        docs = [d async for d in self._keys.find(query, sort=[("created_at", DESCENDING)])]
-        used = {
-            u["_id"]: u.get("last_used_at")
-            async for u in self._usage.find({"_id": {"$in": [d["_id"] for d in docs]}})
-        }
-        return [_record(doc, used.get(doc["_id"])) for doc in docs]
+        ids = [entry["key_id"] async for entry in self._index.read(partner_id)]
+        ids.reverse()
+        found = await asyncio.gather(*(self._keys.find_one({"_id": i}) for i in ids))
+        docs = [
+            d
+            for d in found
+            if d is not None
+            and d["partner_id"] == partner_id
+            and (environment is None or d["environment"] == environment.value)
+        ]
+        used = await asyncio.gather(*(self._usage.find_one({"_id": d["_id"]}) for d in docs))
+        return [
+            _record(doc, u.get("last_used_at") if u else None)
+            for doc, u in zip(docs, used, strict=True)
+        ]
 
     async def get_key(self, partner_id: str, key_id: str) -> KeyRecord | None:
-        doc = await self._keys.find_one({"_id": key_id, "partner_id": partner_id})
-        if doc is None:
+        doc, usage = await asyncio.gather(
+            self._keys.find_one({"_id": key_id}), self._usage.find_one({"_id": key_id})
+        )
+        if doc is None or doc["partner_id"] != partner_id:
             return None
-        usage = await self._usage.find_one({"_id": key_id})
         return _record(doc, usage.get("last_used_at") if usage else None)
 
     async def revoke_for_partner(
@@ -271,19 +284,17 @@ class PartnerRepository:
             return record, False
         when = utcnow()
         self.forget(key_id)
-        result = await self._keys.update_one(
-            {"_id": key_id, "partner_id": partner_id, "revoked_at": None},
-            {"$set": {"revoked_at": when}},
-        )
-        if result.modified_count != 1:
-            current = await self.get_key(partner_id, key_id)
-            return (current, False) if current is not None else None
+        # By `_id` (ownership and state checked above): revoking is the key document's
+        # only update, and two revokes racing both leave it revoked.
+        await self._keys.update_one({"_id": key_id}, {"$set": {"revoked_at": when}})
         return replace(record, revoked_at=when), True
 
     async def revoke(self, prefix_or_id: str) -> bool:
         """Soft revoke (kept for the audit trail). Accepts the listed prefix or the key id."""
         key_id = prefix_or_id.rsplit("_", 1)[-1]
-        result = await self._keys.update_one(
-            {"_id": key_id, "revoked_at": None}, {"$set": {"revoked_at": utcnow()}}
-        )
-        return result.modified_count == 1
+        doc = await self._keys.find_one({"_id": key_id}, {"revoked_at": 1})
+        if doc is None or doc.get("revoked_at") is not None:
+            return False
+        self.forget(key_id)
+        await self._keys.update_one({"_id": key_id}, {"$set": {"revoked_at": utcnow()}})
+        return True

@@ -23,6 +23,8 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from fastapi import FastAPI, Request, Response
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dossier.contracts.timestamps import utcnow
 from dossier.gateway.auth.keys import V1_KIND
@@ -45,6 +47,7 @@ from dossier.gateway.problems import ProblemError, problem_response
 from dossier.gateway.ratelimit.service import admit_request
 
 HEADER = "Idempotency-Key"
+_HEADER_BYTES = HEADER.lower().encode()
 _POLL_SECONDS = 0.05
 _MAX_ROUNDS = 4
 #: Refusals before the operation ran (auth, scope, rate): another key may rightly succeed.
@@ -177,17 +180,35 @@ async def _idempotent(
     raise _in_progress()
 
 
-def install_idempotency(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _idempotency(request: Request, call_next: CallNext) -> Response:
-        raw_key = request.headers.get(HEADER)
+async def _idempotency(request: Request, call_next: CallNext) -> Response:
+    raw_key = request.headers.get(HEADER)
+    if raw_key is None:
+        return await call_next(request)
+    try:
+        return await _idempotent(request, call_next, request.app.state.ctx, raw_key)
+    except ProblemError as problem:
+        return problem_response(request, problem)
+
+
+class IdempotencyGate:
+    """Only `POST /api/v1/…` with an `Idempotency-Key` takes the idempotency path (which
+    buffers the response to keep it); every other request goes straight through."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.idempotent = BaseHTTPMiddleware(app, dispatch=_idempotency)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
-            raw_key is None
-            or request.method != "POST"
-            or not request.url.path.startswith("/api/v1/")
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"].startswith("/api/v1/")
+            and any(name == _HEADER_BYTES for name, _ in scope["headers"])
         ):
-            return await call_next(request)
-        try:
-            return await _idempotent(request, call_next, request.app.state.ctx, raw_key)
-        except ProblemError as problem:
-            return problem_response(request, problem)
+            await self.idempotent(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def install_idempotency(app: FastAPI) -> None:
+    app.add_middleware(IdempotencyGate)

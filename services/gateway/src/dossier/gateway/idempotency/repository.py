@@ -94,12 +94,20 @@ class IdempotencyRepository:
         )
 
     async def release(self, record_id: str) -> None:
-        """The owner gives the key back (a 5xx, or the request died): the client may retry."""
-        await self._records.delete_one({"_id": record_id, "state": "pending"})
+        """The owner gives the key back (a 5xx, or the request died): the client may retry.
+
+        Only the owner of a pending record calls this, and only it would complete the
+        record, so deleting by `_id` cannot remove a completed response."""
+        await self._records.delete_one({"_id": record_id})
 
     async def remove_stale(self, record: Document) -> None:
-        """Free an expired or abandoned record's key (only that version of it)."""
-        await self._records.delete_one({"_id": record["_id"], "created_at": record["created_at"]})
+        """Free an expired or abandoned record's key (only that version of it).
+
+        Read and delete by `_id` (the store's conditional delete is no more atomic than
+        this: it also finds, then deletes by `_id`)."""
+        current = await self._records.find_one({"_id": record["_id"]}, {"created_at": 1})
+        if current is not None and current["created_at"] == record["created_at"]:
+            await self._records.delete_one({"_id": record["_id"]})
 
 
 def stored_response(record: Document) -> StoredResponse:

@@ -59,7 +59,8 @@ from pymongo.errors import DuplicateKeyError
 from dossier.contracts.enums import Environment
 from dossier.contracts.privacy import CandidateErasure
 from dossier.contracts.timestamps import utcnow
-from dossier.gateway.analyses.reuse import reuse_key
+from dossier.gateway.analyses.partner_log import PartnerAnalyses
+from dossier.gateway.analyses.reuse import ReuseIndex, reuse_key, slot_id
 from dossier.gateway.audit.trail import AuditTrail, subject_of
 from dossier.runtime.collections import (
     ANALYSES,
@@ -68,21 +69,26 @@ from dossier.runtime.collections import (
     API_KEYS,
     AUDIT_TRAIL,
     CV_KEYS,
+    INFLIGHT,
     LEDGER,
     PARTNERS,
     RATE_LIMITS,
     REPORT_PDFS,
     REUSE,
+    REUSE_HEADS,
     SOURCE_CACHE,
     USAGE,
     WEBHOOKS,
 )
 from dossier.runtime.mongo import Document
+from dossier.runtime.read_model import STAGE_ORDER, stage_doc_id
+from dossier.runtime.store_commands import store_job
 from dossier.sources.cache import MongoSourceCache, candidate_key
 
 log = logging.getLogger(__name__)
 
-#: Delays (seconds) after which an erasure runs again, for stage writes in flight.
+#: Delays (seconds) after which an erasure runs again, for stage writes in flight. (The
+#: catch-all sweep over every collection runs at once, in the background, in any case.)
 FOLLOW_UP_DELAYS = (5.0, 30.0)
 
 #: Collections erased explicitly below, or holding no candidate data to look for.
@@ -148,6 +154,8 @@ class ErasureScope:
     partner_id: str
     analysis_ids: tuple[str, ...]
     name_keys: tuple[str, ...]
+    reuse_key: str = ""
+    generations: tuple[int, ...] = ()
 
 
 class CandidateEraser:
@@ -161,6 +169,7 @@ class CandidateEraser:
     ) -> None:
         self._db, self._audit, self._cancel = db, audit, cancel
         self._cache = MongoSourceCache(db[SOURCE_CACHE])
+        self._reuse = ReuseIndex(db)
         self.follow_up_delays = tuple(follow_up_delays)
         self._follow_ups: set[asyncio.Task[None]] = set()
 
@@ -174,20 +183,13 @@ class CandidateEraser:
         actor: str,
     ) -> CandidateErasure | None:
         """Erase the candidate for this client company. None if nothing exists for them."""
-        documents = [
-            doc
-            async for doc in self._db[ANALYSES].find(
-                {
-                    "partner_id": partner_id,
-                    "environment": environment.value,
-                    "client_id": client_id,
-                    "candidate_id": candidate_id,
-                }
-            )
-        ]
         key = reuse_key(partner_id, environment, client_id, candidate_id)
-        slots = [doc async for doc in self._db[REUSE].find({"key": key})]
-        ids = sorted({d["_id"] for d in documents} | {s["analysis_id"] for s in slots})
+        slots = await self._reuse.generations(key)
+        found = await asyncio.gather(
+            *(self._db[ANALYSES].find_one({"_id": s.analysis_id}) for s in slots)
+        )
+        documents = [d for d in found if d is not None and d.get("partner_id") == partner_id]
+        ids = sorted({s.analysis_id for s in slots})
         if not ids:
             return None
         canceled = 0
@@ -198,8 +200,12 @@ class CandidateEraser:
             partner_id=partner_id,
             analysis_ids=tuple(ids),
             name_keys=tuple(sorted({candidate_key(full_name(d)) for d in documents})),
+            reuse_key=key,
+            generations=tuple(s.generation for s in slots),
         )
-        tally = await self.purge(scope)
+        # The request erases everything it can address by key; the catch-all sweep over
+        # every other collection runs right after, in the background, and again later.
+        tally = await self.purge_keyed(scope)
         subject = subject_of(partner_id, client_id, candidate_id)
         await self._audit.record(
             partner_id,
@@ -226,7 +232,14 @@ class CandidateEraser:
         )
 
     async def purge(self, scope: ErasureScope) -> Tally:
-        """Remove everything derived from these analyses. Idempotent: safe to run again.
+        """Remove everything derived from these analyses. Idempotent: safe to run again."""
+        tally = await self.purge_keyed(scope)
+        await self.purge_catch_all(scope, tally)
+        return tally
+
+    async def purge_keyed(self, scope: ErasureScope) -> Tally:
+        """What erasure can address by `_id`: the analyses, their stages, outcomes, PDFs,
+        CV keys, reuse slots, ledger entries, the partner's log and audit targets.
 
         The analysis documents go first (a stage that checks in afterwards drops its
         message) and the decided outcomes last (until then, a stage mid-message still
@@ -234,35 +247,47 @@ class CandidateEraser:
         """
         ids = list(scope.analysis_ids)
         tally = Tally()
-        db = self._db
 
-        async def delete(collection: str, query: Document) -> None:
-            result = await db[collection].delete_many(query)
-            tally.add(tally.deleted, collection, result.deleted_count)
+        async def delete(collection: str, doc_ids: Sequence[str]) -> None:
+            results = await asyncio.gather(
+                *(self._db[collection].delete_one({"_id": i}) for i in doc_ids)
+            )
+            tally.add(tally.deleted, collection, sum(r.deleted_count for r in results))
 
-        await delete(ANALYSES, {"_id": {"$in": ids}})
-        await delete(ANALYSIS_STAGES, {"analysis_id": {"$in": ids}})
-        await delete(REPORT_PDFS, {"_id": {"$in": ids}})
-        await delete(CV_KEYS, {"_id": {"$in": ids}})
-        await delete(REUSE, {"analysis_id": {"$in": ids}})
+        await delete(ANALYSES, ids)
+        await delete(INFLIGHT, ids)
+        await delete(ANALYSIS_STAGES, [stage_doc_id(i, s) for i in ids for s in STAGE_ORDER])
+        await delete(REPORT_PDFS, ids)
+        await delete(CV_KEYS, ids)
+        await delete(REUSE, [slot_id(scope.reuse_key, g) for g in scope.generations])
+        await delete(REUSE_HEADS, [scope.reuse_key])
         tally.add(tally.pseudonymised, LEDGER, await self._pseudonymise_ledger(ids))
+        await PartnerAnalyses(self._db).redact(
+            scope.partner_id, set(ids), ledger_id=pseudonymous_ledger_id
+        )
+        await delete(ANALYSIS_OUTCOMES, ids)
+        await self._audit.redact_targets(scope.partner_id, ids)
+        return tally
+
+    async def purge_catch_all(self, scope: ErasureScope, tally: Tally) -> None:
+        """Every other collection: documents naming one of the analyses, and the cached
+        source answers about the person. This scans; it runs as a background job."""
+        ids = list(scope.analysis_ids)
+        db = self._db
         for name_key in scope.name_keys:
             tally.add(tally.deleted, SOURCE_CACHE, await self._cache.delete_matching(name_key))
         for collection in await db.list_collection_names():
             if collection in _HANDLED or collection.startswith("system."):
                 continue
-            await delete(
-                collection,
-                {"$or": [{"analysis_id": {"$in": ids}}, {"resource_id": {"$in": ids}}]},
+            result = await db[collection].delete_many(
+                {"$or": [{"analysis_id": {"$in": ids}}, {"resource_id": {"$in": ids}}]}
             )
+            tally.add(tally.deleted, collection, result.deleted_count)
             tally.add(
                 tally.deleted,
                 collection,
                 await self._delete_mentions(collection, scope.partner_id, ids),
             )
-        await delete(ANALYSIS_OUTCOMES, {"_id": {"$in": ids}})
-        await self._audit.redact_targets(scope.partner_id, ids)
-        return tally
 
     async def _pseudonymise_ledger(self, analysis_ids: list[str]) -> int:
         """Keep each charge as a financial record without the candidate (see module doc).
@@ -271,7 +296,8 @@ class CandidateEraser:
         derived from the original: running this twice, or dying halfway, loses nothing.
         """
         count = 0
-        async for entry in self._db[LEDGER].find({"_id": {"$in": analysis_ids}}):
+        found = await asyncio.gather(*(self._db[LEDGER].find_one({"_id": i}) for i in analysis_ids))
+        for entry in (e for e in found if e is not None):
             kept: Document = {name: entry[name] for name in LEDGER_KEPT_FIELDS if name in entry}
             kept.update(
                 _id=pseudonymous_ledger_id(entry["_id"]),
@@ -305,13 +331,17 @@ class CandidateEraser:
         return result.deleted_count
 
     def _schedule_follow_ups(self, scope: ErasureScope) -> None:
-        if not self.follow_up_delays:
-            return
         task = asyncio.get_running_loop().create_task(self._follow_up(scope))
         self._follow_ups.add(task)
         task.add_done_callback(self._follow_ups.discard)
 
+    @store_job("erasure-sweep")
     async def _follow_up(self, scope: ErasureScope) -> None:
+        """The catch-all at once, then the whole purge again after each delay."""
+        try:
+            await self.purge_catch_all(scope, Tally())
+        except Exception:
+            log.exception("erasure sweep failed")
         waited = 0.0
         for delay in self.follow_up_delays:
             await asyncio.sleep(max(0.0, delay - waited))

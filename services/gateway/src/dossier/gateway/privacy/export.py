@@ -20,13 +20,16 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.enums import Environment
-from dossier.contracts.keys import ApiKey, Scope
+from dossier.contracts.keys import Scope
 from dossier.contracts.privacy import AuditEntry, LedgerEntry, PartnerSummary
 from dossier.contracts.timestamps import format_timestamp, utcnow
 from dossier.contracts.webhooks import Webhook
+from dossier.gateway.analyses.partner_log import PartnerAnalyses
 from dossier.gateway.audit.trail import AuditTrail
-from dossier.gateway.auth.repository import Partner
-from dossier.runtime.collections import ANALYSES, API_KEYS, LEDGER, WEBHOOKS
+from dossier.gateway.auth.repository import Partner, PartnerRepository
+from dossier.gateway.keys.service import present as present_key
+from dossier.runtime.collections import LEDGER, WEBHOOKS
+from dossier.runtime.dense import fetch_many
 from dossier.runtime.mongo import Document
 from dossier.runtime.presenter import present
 from dossier.runtime.read_model import AnalysisReadModel
@@ -34,19 +37,6 @@ from dossier.runtime.read_model import AnalysisReadModel
 log = logging.getLogger(__name__)
 
 _KNOWN_SCOPES = {scope.value for scope in Scope}
-
-
-def key_item(doc: Document) -> ApiKey:
-    return ApiKey(
-        id=doc["_id"],
-        prefix=doc.get("prefix", ""),
-        name=doc.get("name", ""),
-        scopes=[Scope(s) for s in doc.get("scopes", []) if s in _KNOWN_SCOPES],
-        environment=Environment(doc.get("environment", Environment.LIVE.value)),
-        created_at=doc["created_at"],
-        last_used_at=doc.get("last_used_at"),
-        revoked_at=doc.get("revoked_at"),
-    )
 
 
 def webhook_item(doc: Document) -> Webhook:
@@ -103,22 +93,14 @@ class PartnerExporter:
     async def _analyses(
         self, partner_id: str, environment: Environment
     ) -> AsyncIterator[BaseModel]:
-        cursor = self.db[ANALYSES].find(
-            {"partner_id": partner_id, "environment": environment.value},
-            {"_id": 1},
-            sort=[("created_at", ASCENDING)],
-        )
-        async for row in cursor:
-            view = await self.read_model.get(row["_id"])
-            if view is not None:  # erased meanwhile
+        async for entry in PartnerAnalyses(self.db).entries(partner_id, environment):
+            view = await self.read_model.get_for_partner(entry["analysis_id"], partner_id)
+            if view is not None:  # erased (or never published: it lost a reuse race)
                 yield present(view)
 
     async def _keys(self, partner_id: str) -> AsyncIterator[BaseModel]:
-        cursor = self.db[API_KEYS].find(
-            {"partner_id": partner_id}, sort=[("created_at", ASCENDING)]
-        )
-        async for doc in cursor:
-            yield key_item(doc)
+        for record in reversed(await PartnerRepository(self.db).list_keys(partner_id)):
+            yield present_key(record)  # as `GET /api/v1/keys` shows it
 
     async def _webhooks(self, partner_id: str) -> AsyncIterator[BaseModel]:
         cursor = self.db[WEBHOOKS].find(
@@ -131,9 +113,11 @@ class PartnerExporter:
                 log.warning("webhook document not exportable", extra={"webhook_id": doc["_id"]})
 
     async def _ledger(self, partner_id: str) -> AsyncIterator[BaseModel]:
-        cursor = self.db[LEDGER].find({"partner_id": partner_id}, sort=[("charged_at", ASCENDING)])
-        async for doc in cursor:
-            yield ledger_item(doc)
+        log = PartnerAnalyses(self.db)
+        ids = [log.ledger_id(e) async for e in log.entries(partner_id, Environment.LIVE)]
+        for doc in await fetch_many(self.db[LEDGER], ids):
+            if doc is not None and doc.get("partner_id") == partner_id:
+                yield ledger_item(doc)
 
     async def _audit(self, partner_id: str) -> AsyncIterator[BaseModel]:
         async for entry in self.audit.iter_entries(partner_id):

@@ -32,6 +32,7 @@ from dossier.gateway.ratelimit.limiter import (
 )
 from dossier.runtime.collections import RATE_LIMITS
 from dossier.runtime.mongo import Document
+from dossier.runtime.store_commands import store_job
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,7 @@ class RateLimitRepository:
         self._sweeps.add(task)
         task.add_done_callback(self._sweeps.discard)
 
+    @store_job("rate-limit-expiry")
     async def _sweep(self) -> None:
         with contextlib.suppress(Exception):  # best effort: the next sweep tries again
             await self._slots.delete_many({"expires_at": {"$lt": datetime.now(UTC)}})

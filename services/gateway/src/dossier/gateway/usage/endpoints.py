@@ -1,7 +1,8 @@
 """`GET /api/v1/usage`: reports generated, reused and credits, per client company.
 
 Startup also creates the indexes of the rest of admission control (rate-limit
-slots, idempotency records), which have no router of their own.
+slots, idempotency records), which have no router of their own. Usage itself
+needs none: it is read and written by `_id` only.
 """
 
 from datetime import date
@@ -24,7 +25,6 @@ router = APIRouter(prefix="/api/v1/usage", tags=["usage"])
 
 async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
     """Create this feature's indexes (called once at startup)."""
-    await UsageRepository(db).ensure_indexes()
     await ratelimit.ensure_indexes(db)
     await idempotency.ensure_indexes(db)
 

@@ -2,18 +2,26 @@
 
 Periods are whole UTC days; the default is the current calendar month. Credits
 are counted per calendar month (UTC), the month billing charged them in.
+Everything is read by `{_id}` (see `repository.py`): a period of up to 366 days is
+a bounded number of keyed reads, and the credit check is one round of four.
 """
 
 import calendar
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from pymongo.errors import PyMongoError
+
 from dossier.contracts.api import FieldError
 from dossier.contracts.enums import Environment
+from dossier.contracts.events import AnalysisContext
 from dossier.contracts.timestamps import format_timestamp, utcnow
 from dossier.contracts.usage import ClientUsage, CreditLimit, UsageCounts, UsageReport
 from dossier.gateway.problems import ProblemError
 from dossier.gateway.usage.repository import Tally, UsageRepository
+
+log = logging.getLogger(__name__)
 
 MAX_PERIOD_DAYS = 366
 
@@ -98,7 +106,7 @@ class UsageService:
         by_client: bool,
     ) -> UsageReport:
         tally = Tally()
-        await self._repository.tally(tally, partner_id, environment, period.start, period.end)
+        await self._repository.tally(tally, partner_id, environment, period.first, period.last)
         totals, clients = counts_of(tally)
         standing = await self.standing(partner_id)
         return UsageReport(
@@ -126,21 +134,32 @@ class UsageService:
         if limit is None:
             return None
         now = utcnow()
-        start, next_month = month_bounds(now)
-        used = await self._repository.charged_credits(partner_id, start, next_month)
-        pending = await self._repository.unbilled_live_analyses(partner_id, now)
-        return CreditStanding(limit, used, pending, next_month)
+        used, pending = await self._repository.credit_position(partner_id, now)
+        return CreditStanding(limit, used, pending, month_bounds(now)[1])
+
+    async def hold_credit(self, context: AnalysisContext) -> None:
+        """Count an accepted live analysis as pending until billing settles it (only for
+        partners with a limit: nobody else is ever checked)."""
+        if context.environment is not Environment.LIVE:
+            return
+        if await self._repository.monthly_credits(context.partner_id) is None:
+            return
+        await self._repository.hold_credit(context)
 
 
 class CreditGuard:
     """Refuses a new live analysis once the month's credits would exceed the partner's limit.
 
-    Used = live credits charged this calendar month (the ledger) + live analyses
-    accepted but not yet billed (the read model, counted as one credit each), so
-    a burst cannot run far past the limit while billing catches up. The race that
-    remains: requests checked at the same instant all see the same count, so up
-    to (concurrent new-analysis requests - 1) may pass the limit together. Test
-    keys never count and are never refused; reuses never reach this check.
+    Used = live credits charged this calendar month + live analyses accepted but
+    not yet charged, failed or canceled (one credit each), so a burst cannot run
+    far past the limit while billing catches up. Both come from the head of the
+    partner's credit journal: `check` is one keyed read of the partner and one
+    round of keyed reads of the journal. `accepted` must be called once the new
+    analysis is accepted (it owns its reuse slot) and before it is published.
+    The race that remains: requests checked at the same instant all see the same
+    count, so up to (concurrent new-analysis requests - 1) may pass the limit
+    together. Test keys never count and are never refused; reuses never reach
+    this check.
     """
 
     def __init__(self, usage: UsageService) -> None:
@@ -161,3 +180,12 @@ class CreditGuard:
             f"running. New analyses are accepted again from {format_timestamp(standing.resets_at)} "
             "(or once the limit is raised). Existing reports are still returned, free.",
         )
+
+    async def accepted(self, context: AnalysisContext) -> None:
+        """The analysis `context` was accepted: it holds a credit until it is charged or
+        ends. Never fails the request: a hold that could not be written only makes the
+        check count this analysis once it is charged rather than from now."""
+        try:
+            await self._usage.hold_credit(context)
+        except (PyMongoError, RuntimeError):
+            log.exception("could not hold a credit for an accepted analysis")

@@ -13,32 +13,26 @@
   it). Listed newest first by key.
 """
 
-import asyncio
-from collections.abc import Sequence
 from datetime import datetime
 
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.runtime.collections import (
     WEBHOOK_ATTEMPT_LOG,
-    WEBHOOK_ATTEMPT_LOG_HEADS,
     WEBHOOK_ATTEMPTS,
     WEBHOOKS,
 )
+from dossier.runtime.dense import fetch_many
 from dossier.runtime.mongo import Document
 from dossier.runtime.sequenced_log import SequencedLog, entry_id
 from dossier.runtime.webhook_registry import WebhookRegistry
-
-#: Keyed reads sent at once when listing.
-_READ_BATCH = 50
 
 
 class WebhookRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._webhooks = db[WEBHOOKS]
         self._log_entries = db[WEBHOOK_ATTEMPT_LOG]
-        self._attempt_log = SequencedLog(self._log_entries, db[WEBHOOK_ATTEMPT_LOG_HEADS])
+        self._attempt_log = SequencedLog(self._log_entries)
         self._attempts = db[WEBHOOK_ATTEMPTS]
         self.registry = WebhookRegistry(db)
 
@@ -62,19 +56,8 @@ class WebhookRepository:
         """The endpoint's `limit` latest attempts, newest first: its log entries by key down
         from the last position, then the records they point at (an attempt erased with its
         analysis has no record any more and is left out)."""
-        last = await self._attempt_log.last_seq(webhook_id)
+        last, _ = await self._attempt_log.last(webhook_id)
         positions = range(last, max(last - limit, 0), -1)
-        entries = await _by_id(self._log_entries, [entry_id(webhook_id, p) for p in positions])
-        return await _by_id(self._attempts, [e["attempt_id"] for e in entries])
-
-
-async def _by_id(collection: AsyncCollection[Document], ids: Sequence[str]) -> list[Document]:
-    """The documents with these ids, in this order, skipping missing ones: keyed reads,
-    `_READ_BATCH` at a time (FerretDB serves `{_id: …}` from its index, not `$in`)."""
-    found: list[Document] = []
-    for start in range(0, len(ids), _READ_BATCH):
-        docs = await asyncio.gather(
-            *(collection.find_one({"_id": i}) for i in ids[start : start + _READ_BATCH])
-        )
-        found += [doc for doc in docs if doc is not None]
-    return found
+        entries = await fetch_many(self._log_entries, [entry_id(webhook_id, p) for p in positions])
+        records = await fetch_many(self._attempts, [e["attempt_id"] for e in entries if e])
+        return [r for r in records if r is not None]

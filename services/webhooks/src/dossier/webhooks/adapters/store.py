@@ -40,7 +40,6 @@ from pymongo.errors import DuplicateKeyError
 from dossier.contracts.timestamps import utcnow
 from dossier.runtime.collections import (
     WEBHOOK_ATTEMPT_LOG,
-    WEBHOOK_ATTEMPT_LOG_HEADS,
     WEBHOOK_ATTEMPTS,
     WEBHOOK_DELIVERIES,
     WEBHOOK_LEASES,
@@ -90,7 +89,7 @@ class WebhookStore:
         self.attempts = db[WEBHOOK_ATTEMPTS]
         self.leases = db[WEBHOOK_LEASES]
         self.registry = WebhookRegistry(db)
-        self.attempt_log = SequencedLog(db[WEBHOOK_ATTEMPT_LOG], db[WEBHOOK_ATTEMPT_LOG_HEADS])
+        self.attempt_log = SequencedLog(db[WEBHOOK_ATTEMPT_LOG])
 
     async def ensure_indexes(self) -> None:
         """The due-deliveries query is the only one not by `_id` (see `due`)."""
