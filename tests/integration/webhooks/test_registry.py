@@ -111,3 +111,22 @@ async def test_disabling_twice_changes_the_list_once(mongo_db: Any) -> None:
     assert (first, second) == (True, False)
     assert endpoint is not None
     assert endpoint["disabled_reason"] == "failing"
+
+
+async def test_the_export_sees_every_endpoint_ever_listed_as_last_listed(mongo_db: Any) -> None:
+    registry = WebhookRegistry(mongo_db)
+    for n in range(3):
+        await registry.register("ptn_1", "live", entry(f"wh_{n}"))
+    await registry.disable("ptn_1", "live", "wh_1", "failing", utcnow())
+    await registry.remove("ptn_1", "live", "wh_2")
+
+    listed = await registry.ever_listed("ptn_1", "live")
+
+    assert [(e["id"], e["enabled"]) for e in listed] == [
+        ("wh_0", True),
+        ("wh_1", False),
+        ("wh_2", False),
+    ]
+    assert listed[1]["disabled_reason"] == "failing"
+    assert listed[2]["disabled_reason"] is None, "deleted, not disabled"
+    assert await registry.ever_listed("ptn_1", "test") == []

@@ -35,6 +35,7 @@ from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.timestamps import utcnow
 from dossier.runtime.collections import WEBHOOK_REGISTRY, WEBHOOK_REGISTRY_HEADS
+from dossier.runtime.dense import fetch_many
 from dossier.runtime.mongo import Document
 from dossier.runtime.sequenced_log import entry_id
 
@@ -109,6 +110,21 @@ class WebhookRegistry:
             (e for e in await self.endpoints(partner_id, environment) if e["id"] == webhook_id),
             None,
         )
+
+    async def ever_listed(self, partner_id: str, environment: str) -> list[Document]:
+        """Every endpoint any version listed, in registration order, as last listed; one
+        deleted since is turned off (`enabled: false`, as its document says). For the
+        partner's export: reads every version by key, so it costs one read per change."""
+        owner = registry_owner(partner_id, environment)
+        latest = await self._latest(owner)
+        last = int(latest["seq"]) if latest else 0
+        versions = await fetch_many(self._versions, [entry_id(owner, n) for n in range(1, last)])
+        seen: dict[str, Document] = {}
+        for version in [*versions, latest]:
+            for endpoint in version["endpoints"] if version else []:
+                seen[endpoint["id"]] = {**endpoint, "enabled": False}
+        current = {e["id"]: e for e in latest["endpoints"]} if latest else {}
+        return [current.get(webhook_id, endpoint) for webhook_id, endpoint in seen.items()]
 
     async def _latest(self, owner: str) -> Document | None:
         hint = await self._heads.find_one({"_id": owner})
