@@ -76,9 +76,10 @@ ALLOWED = (
         reason="drops expired rate-limit slots, at most once per sweep interval",
     ),
     Allowed(
-        service="webhooks", job="webhook-delivery", collection="webhook_deliveries",
+        service="webhooks", job="webhook-delivery", collection="webhook_pending",
         command="find", shape='"next_attempt_at"',
-        reason="delivery loop: due deliveries, at most max_in_flight per poll",
+        reason="delivery loop: due deliveries, at most max_in_flight per poll, from the queue "
+        "of deliveries in flight only (each leaves it when delivered, failed or abandoned)",
     ),
     Allowed(
         service="gateway", job="erasure-follow-up", collection="*", command="*", shape="",

@@ -264,6 +264,38 @@ async def test_delete_removes_the_webhook_and_is_audited(
     assert actions == {"webhook.created", "webhook.deleted"}
 
 
+async def test_an_environment_holds_at_most_ten_endpoints(
+    stack: LocalStack, gateway_url: str, receiver: Receiver
+) -> None:
+    capped = create_partner(stack, f"Webhook cap {secrets.token_hex(3)}")
+    body = {"url": receiver.url(_path()), "events": [COMPLETED]}
+
+    async with (
+        httpx.AsyncClient(
+            base_url=gateway_url, headers={"X-API-Key": capped["api_key"]}, timeout=30
+        ) as live,
+        httpx.AsyncClient(
+            base_url=gateway_url, headers={"X-API-Key": capped["test_api_key"]}, timeout=30
+        ) as test,
+    ):
+        created = [await register(live, receiver.url(_path())) for _ in range(10)]
+        refused = await live.post("/api/v1/webhooks", json=body)
+        listing = (await live.get("/api/v1/webhooks")).json()["data"]
+        in_test = await test.post("/api/v1/webhooks", json=body)
+        deleted = await live.delete(f"/api/v1/webhooks/{created[0]['id']}")
+        after_delete = await live.post("/api/v1/webhooks", json=body)
+
+    assert refused.status_code == 409
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    problem = refused.json()
+    assert problem["type"].endswith("/webhook-limit-reached")
+    assert "At most 10 webhook endpoints per environment" in problem["detail"]
+    assert [w["id"] for w in listing] == [w["id"] for w in created], "the refused one is not kept"
+    assert in_test.status_code == 201, "the sandbox has its own ten"
+    assert deleted.status_code == 204
+    assert after_delete.status_code == 201, "deleting one makes room"
+
+
 # deliveries --------------------------------------------------------------------------------
 async def test_completed_analysis_is_delivered_signed_with_the_resource(
     hooks: httpx.AsyncClient, receiver: Receiver

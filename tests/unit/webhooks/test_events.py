@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from dossier.contracts.api import Analysis
 from dossier.contracts.enums import AnalysisStatus
 from dossier.contracts.webhooks import WebhookEventType
-from dossier.webhooks.domain.events import delivery_id, envelope_body, event_id
+from dossier.webhooks.domain.events import delivery_id, envelope_body, event_id, subscribers
 
 COMPLETED = WebhookEventType.ANALYSIS_COMPLETED
 
@@ -47,3 +47,31 @@ def test_envelope_carries_id_type_time_and_the_analysis() -> None:
     assert body["occurred_at"] == "2026-01-02T03:04:05.000Z"
     assert body["data"]["analysis"]["id"] == "an_1"
     assert body["data"]["analysis"]["updated_at"] == "2026-01-02T03:04:05.000Z"
+
+
+def _endpoint(webhook_id: str, **fields: object) -> dict[str, object]:
+    return {
+        "id": webhook_id,
+        "events": [COMPLETED.value],
+        "enabled": True,
+        "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+        **fields,
+    }
+
+
+def test_subscribers_are_the_enabled_endpoints_that_asked_for_the_event() -> None:
+    endpoints = [
+        _endpoint("wh_on"),
+        _endpoint("wh_off", enabled=False),
+        _endpoint("wh_other", events=[WebhookEventType.ANALYSIS_FAILED.value]),
+    ]
+
+    chosen = subscribers(endpoints, COMPLETED, datetime(2026, 2, 1, tzinfo=UTC))
+
+    assert [e["id"] for e in chosen] == ["wh_on"]
+
+
+def test_an_endpoint_registered_after_the_event_does_not_receive_it() -> None:
+    endpoints = [_endpoint("wh_new", created_at=datetime(2026, 3, 1, tzinfo=UTC))]
+
+    assert subscribers(endpoints, COMPLETED, datetime(2026, 2, 1, tzinfo=UTC)) == []

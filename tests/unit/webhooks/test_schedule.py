@@ -2,7 +2,7 @@
 
 import pytest
 
-from dossier.webhooks.domain.schedule import RetrySchedule, should_disable
+from dossier.webhooks.domain.schedule import RetrySchedule, should_disable, streak_after
 from dossier.webhooks.settings import WebhooksSettings
 
 
@@ -45,13 +45,35 @@ def test_default_disable_threshold_is_twenty() -> None:
     assert WebhooksSettings().webhook_disable_after == 20
 
 
+def streak_of(outcomes: list[bool | None]) -> int:
+    """The failure streak after these attempts, oldest first (None: a lost attempt)."""
+    streak = 0
+    for succeeded in outcomes:
+        streak = streak_after(streak, succeeded)
+    return streak
+
+
 def test_disable_after_threshold_consecutive_failures() -> None:
-    assert should_disable([False] * 20, 20)
+    assert should_disable(streak_of([False] * 20), 20)
 
 
 def test_no_disable_below_threshold() -> None:
-    assert not should_disable([False] * 19, 20)
+    assert not should_disable(streak_of([False] * 19), 20)
 
 
 def test_a_recent_success_resets_the_count() -> None:
-    assert not should_disable([False] * 10 + [True] + [False] * 10, 20)
+    assert not should_disable(streak_of([False] * 10 + [True] + [False] * 10), 20)
+
+
+def test_failures_before_a_success_do_not_count() -> None:
+    assert streak_of([False] * 30 + [True] + [False] * 3) == 3
+
+
+def test_a_lost_attempt_neither_counts_nor_resets() -> None:
+    assert streak_of([False] * 19 + [None]) == 19
+    assert should_disable(streak_of([False] * 10 + [None] * 5 + [False] * 10), 20)
+
+
+def test_each_attempt_moves_the_streak_from_the_previous_one() -> None:
+    assert (streak_after(0, False), streak_after(7, False)) == (1, 8)
+    assert (streak_after(7, True), streak_after(7, None)) == (0, 7)

@@ -34,3 +34,9 @@ USAGE_CHARGES = "usage_charges"  # billing: reports generated per partner/env/UT
 USAGE_REUSES = "usage_reuses"  # gateway: free reuses per partner/env/UTC day/gateway process
 CREDIT_JOURNAL = "credit_journal"  # gateway + billing: per-partner chain of credit events (totals)
 CREDIT_HOLDS = "credit_holds"  # gateway: a live analysis holding a credit; billing releases it
+# Webhooks, keyed (the `webhooks` document is now written by the gateway only; whether an
+# endpoint exists and is enabled is the registry's latest version — see webhook_registry.py):
+WEBHOOK_REGISTRY = "webhook_registry"  # gateway + webhooks: `<partner>:<env>:<n>`, version n
+WEBHOOK_REGISTRY_HEADS = "webhook_registry_heads"  # `<partner>:<env>` → latest version (a hint)
+WEBHOOK_PENDING = "webhook_pending"  # webhooks service: deliveries still waiting; removed when done
+WEBHOOK_ATTEMPT_LOG = "webhook_attempt_log"  # webhooks service: `<webhook>:<seq>`, with the streak

@@ -1,11 +1,19 @@
-"""The delivery loop: find due deliveries, claim one attempt each, send, record, reschedule.
+"""The delivery loop: find due deliveries, claim one attempt each, send, record, move on.
 
 Any number of replicas run this loop. An attempt is claimed by inserting its
 lease `<delivery>:<n>`; only the claimer sends. The attempt's record is
-inserted after the send, and only the worker that inserted record n writes the
-delivery's next state, so each delivery document has one writer at a time.
-If a worker dies between claim and record, the lease expires and the next
-worker records the attempt as lost and schedules the next one.
+inserted after the send, and only the worker that inserted record n moves the
+delivery on (reschedules it, or finishes it and takes it off the queue), so
+each pending delivery has one writer at a time. If a worker dies between claim
+and record, the lease expires and the next worker records the attempt as lost
+and schedules the next one; if it dies after recording, the next worker applies
+the record it finds.
+
+Each recorded attempt is also appended to its endpoint's attempt log, whose
+entries carry the endpoint's failure streak: the attempt that brings it to
+`disable_after` disables the endpoint. Appending is a unique insert at the next
+position built from the previous entry, so two replicas recording failures for
+one endpoint at once both count.
 """
 
 import asyncio
@@ -31,13 +39,13 @@ from dossier.webhooks.adapters.store import (
     DELIVERED,
     FAILED,
     LOST,
-    PENDING,
+    RETRYING,
     WebhookStore,
     attempt_id,
     is_live,
 )
 from dossier.webhooks.domain.events import envelope_body
-from dossier.webhooks.domain.schedule import RetrySchedule, should_disable
+from dossier.webhooks.domain.schedule import RetrySchedule, should_disable, streak_after
 from dossier.webhooks.domain.signature import SIGNATURE_HEADER, signature_header
 
 log = logging.getLogger(__name__)
@@ -90,13 +98,14 @@ class Dispatcher:
         return len(due)
 
     async def attempt(self, delivery: Document) -> None:
+        """Send the next attempt of one pending delivery, unless another worker has it."""
         number = int(delivery["attempts"]) + 1
         with log_context(analysis_id=delivery["analysis_id"], partner_id=delivery["partner_id"]):
             if not await self.store.claim(delivery["_id"], number, self.lease, self.owner):
-                await self._recover_lost(delivery, number)
+                await self._resume(delivery, number)
                 return
-            webhook = await self.store.webhook(delivery["webhook_id"])
-            if not is_live(webhook):
+            webhook, endpoint = await self.store.endpoint(delivery)
+            if not is_live(webhook, endpoint):
                 await self._abandon(delivery, "endpoint disabled or deleted")
                 return
             view = await self.read_model.get(delivery["analysis_id"])
@@ -135,86 +144,86 @@ class Dispatcher:
         elif delay is None:
             outcome, next_at = FAILED, None
         else:
-            outcome, next_at = "retrying", now + timedelta(seconds=delay)
-        recorded = await self.store.record_attempt(
-            self._attempt_record(
-                delivery,
-                number,
-                now,
-                result=outcome,
-                status_code=result.status_code,
-                error=result.error,
-                duration_ms=round(result.duration_seconds * 1000),
-                next_retry_at=next_at,
-            )
-        )
-        metrics.WEBHOOK_DELIVERIES.labels(outcome).inc()
-        if not recorded:
-            log.warning("attempt already recorded as lost; leaving the delivery to its recorder")
-            return
-        await self.store.update_delivery(
-            delivery["_id"],
-            {
-                "attempts": number,
-                "status": PENDING if outcome == "retrying" else outcome,
-                "next_attempt_at": next_at,
-                "last_attempt_at": now,
-                "last_status_code": result.status_code,
-                "last_error": result.error,
-            },
-        )
-        log.info(
-            "webhook attempt",
-            extra={"attempt": number, "result": outcome, "status_code": result.status_code},
-        )
-        if not result.ok:
-            await self._disable_if_failing(delivery["webhook_id"], now)
-
-    async def _disable_if_failing(self, webhook_id: str, now: datetime) -> None:
-        latest = await self.store.latest_results(webhook_id, self.disable_after)
-        if should_disable(latest, self.disable_after):
-            reason = f"{self.disable_after} consecutive failed deliveries"
-            if await self.store.disable(webhook_id, reason, now):
-                log.warning("webhook disabled", extra={"webhook_id": webhook_id})
-
-    async def _abandon(self, delivery: Document, reason: str) -> None:
-        metrics.WEBHOOK_DELIVERIES.labels(ABANDONED).inc()
-        await self.store.update_delivery(
-            delivery["_id"],
-            {"status": ABANDONED, "next_attempt_at": None, "last_error": reason},
-        )
-
-    async def _recover_lost(self, delivery: Document, number: int) -> None:
-        """Another worker holds attempt n. If its lease ran out with nothing recorded, that
-        worker died mid-attempt: record the attempt as lost (unique insert, so one recovery
-        wins) and schedule the next one."""
-        now = utcnow()
-        if not await self.store.lease_expired(delivery["_id"], number, now):
-            return
-        delay = self.schedule.delay_after(number)
-        next_at = None if delay is None else now + timedelta(seconds=delay)
-        outcome = "retrying" if next_at else FAILED
+            outcome, next_at = RETRYING, now + timedelta(seconds=delay)
         record = self._attempt_record(
             delivery,
             number,
             now,
             result=outcome,
+            status_code=result.status_code,
+            error=result.error,
+            duration_ms=round(result.duration_seconds * 1000),
+            next_retry_at=next_at,
+        )
+        recorded = await self.store.record_attempt(record)
+        metrics.WEBHOOK_DELIVERIES.labels(outcome).inc()
+        if not recorded:
+            log.warning("attempt already recorded as lost; leaving the delivery to its recorder")
+            return
+        entry = await self.store.log_attempt(record, lambda before: streak_after(before, result.ok))
+        await self._apply(delivery, record)
+        log.info(
+            "webhook attempt",
+            extra={"attempt": number, "result": outcome, "status_code": result.status_code},
+        )
+        if not result.ok and should_disable(int(entry["streak"]), self.disable_after):
+            await self._disable(delivery, now)
+
+    async def _apply(self, delivery: Document, record: Document) -> None:
+        """Move the delivery on as attempt n's record says. Only its recorder does this,
+        or a later worker once the recorder is gone: both write the same values."""
+        state = {
+            "attempts": record["attempt"],
+            "last_attempt_at": record["at"],
+            "last_status_code": record.get("status_code"),
+            "last_error": record.get("error"),
+        }
+        if record["result"] == RETRYING:
+            await self.store.reschedule(
+                delivery["_id"], {**state, "next_attempt_at": record["next_retry_at"]}
+            )
+        else:
+            await self.store.finish(delivery["_id"], record["result"], state)
+
+    async def _disable(self, delivery: Document, now: datetime) -> None:
+        reason = f"{self.disable_after} consecutive failed deliveries"
+        if await self.store.disable(
+            delivery["partner_id"], delivery["environment"], delivery["webhook_id"], reason, now
+        ):
+            log.warning("webhook disabled", extra={"webhook_id": delivery["webhook_id"]})
+
+    async def _abandon(self, delivery: Document, reason: str) -> None:
+        metrics.WEBHOOK_DELIVERIES.labels(ABANDONED).inc()
+        await self.store.finish(
+            delivery["_id"], ABANDONED, {"attempts": delivery["attempts"], "last_error": reason}
+        )
+
+    async def _resume(self, delivery: Document, number: int) -> None:
+        """Another worker claimed attempt n. Once its lease has run out, that worker is gone:
+        if it recorded the attempt, apply the record; if not, it died mid-attempt, so record
+        the attempt as lost (unique insert, so one recovery wins) and schedule the next."""
+        now = utcnow()
+        if not await self.store.lease_expired(delivery["_id"], number, now):
+            return
+        recorded = await self.store.recorded_attempt(delivery["_id"], number)
+        if recorded is not None:
+            await self._apply(delivery, recorded)
+            return
+        delay = self.schedule.delay_after(number)
+        next_at = None if delay is None else now + timedelta(seconds=delay)
+        record = self._attempt_record(
+            delivery,
+            number,
+            now,
+            result=RETRYING if next_at else FAILED,
             status_code=None,
             error=LOST,
             duration_ms=0,
             next_retry_at=next_at,
         )
         if await self.store.record_attempt(record):
-            await self.store.update_delivery(
-                delivery["_id"],
-                {
-                    "attempts": number,
-                    "status": PENDING if next_at else FAILED,
-                    "next_attempt_at": next_at,
-                    "last_attempt_at": now,
-                    "last_error": LOST,
-                },
-            )
+            await self.store.log_attempt(record, lambda before: streak_after(before, None))
+            await self._apply(delivery, record)
 
     @staticmethod
     def _attempt_record(delivery: Document, number: int, at: datetime, **fields: Any) -> Document:

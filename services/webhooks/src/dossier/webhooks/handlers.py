@@ -1,7 +1,9 @@
 """Bus → deliveries: each terminal event becomes one delivery per subscribed endpoint.
 
-Nothing is sent here; the dispatcher sends. A redelivered bus message finds its
-deliveries already inserted and adds nothing.
+Nothing is sent here; the dispatcher sends. The endpoints come from the webhook
+registry (a few keyed reads per event, however many partners and endpoints there
+are). A redelivered bus message finds its deliveries already inserted and adds
+nothing.
 """
 
 import logging
@@ -13,7 +15,7 @@ from dossier.runtime import metrics
 from dossier.runtime.logging import log_context
 from dossier.runtime.read_model import AnalysisReadModel
 from dossier.webhooks.adapters.store import PENDING, WebhookStore
-from dossier.webhooks.domain.events import delivery_id, event_id
+from dossier.webhooks.domain.events import delivery_id, event_id, subscribers
 
 log = logging.getLogger(__name__)
 
@@ -35,25 +37,26 @@ async def fan_out(
             log.info("analysis not found (erased?); nothing to deliver")
             return 0
         environment = str(analysis.get("environment", "live"))
-        endpoints = await store.subscribers(partner_id, environment, event_type, occurred_at)
+        endpoints = subscribers(
+            await store.endpoints(partner_id, environment), event_type, occurred_at
+        )
         event = event_id(analysis_id, event_type)
         now = utcnow()
         created = 0
-        for webhook in endpoints:
+        for endpoint in endpoints:
             created += await store.enqueue(
                 {
-                    "_id": delivery_id(event, webhook["_id"]),
+                    "_id": delivery_id(event, endpoint["id"]),
                     "event_id": event,
                     "event_type": event_type.value,
                     "analysis_id": analysis_id,
-                    "webhook_id": webhook["_id"],
+                    "webhook_id": endpoint["id"],
                     "partner_id": partner_id,
                     "environment": environment,
                     "occurred_at": occurred_at,
                     "created_at": now,
                     "status": PENDING,
                     "attempts": 0,
-                    "next_attempt_at": now,
                 }
             )
         if endpoints:

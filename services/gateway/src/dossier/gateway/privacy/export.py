@@ -15,8 +15,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ValidationError
-from pymongo import ASCENDING
+from pydantic import BaseModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.enums import Environment
@@ -28,20 +27,16 @@ from dossier.gateway.analyses.partner_log import PartnerAnalyses
 from dossier.gateway.audit.trail import AuditTrail
 from dossier.gateway.auth.repository import Partner, PartnerRepository
 from dossier.gateway.keys.service import present as present_key
-from dossier.runtime.collections import LEDGER, WEBHOOKS
+from dossier.runtime.collections import LEDGER
 from dossier.runtime.dense import fetch_many
 from dossier.runtime.mongo import Document
 from dossier.runtime.presenter import present
 from dossier.runtime.read_model import AnalysisReadModel
+from dossier.runtime.webhook_registry import WebhookRegistry
 
 log = logging.getLogger(__name__)
 
 _KNOWN_SCOPES = {scope.value for scope in Scope}
-
-
-def webhook_item(doc: Document) -> Webhook:
-    """Only the `Webhook` fields survive validation: the secret is not one of them."""
-    return Webhook.model_validate({**doc, "id": doc["_id"]})
 
 
 def ledger_item(doc: Document) -> LedgerEntry:
@@ -103,14 +98,16 @@ class PartnerExporter:
             yield present_key(record)  # as `GET /api/v1/keys` shows it
 
     async def _webhooks(self, partner_id: str) -> AsyncIterator[BaseModel]:
-        cursor = self.db[WEBHOOKS].find(
-            {"partner_id": partner_id}, sort=[("created_at", ASCENDING)]
-        )
-        async for doc in cursor:
-            try:
-                yield webhook_item(doc)
-            except ValidationError:
-                log.warning("webhook document not exportable", extra={"webhook_id": doc["_id"]})
+        """Both environments' endpoints, deleted ones included, from the webhook registry
+        (keyed reads: its versions)."""
+        registry = WebhookRegistry(self.db)
+        endpoints = [
+            endpoint
+            for environment in Environment
+            for endpoint in await registry.ever_listed(partner_id, environment.value)
+        ]
+        for endpoint in sorted(endpoints, key=lambda e: e["created_at"]):
+            yield Webhook.model_validate(endpoint)
 
     async def _ledger(self, partner_id: str) -> AsyncIterator[BaseModel]:
         log = PartnerAnalyses(self.db)

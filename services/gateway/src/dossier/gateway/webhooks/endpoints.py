@@ -16,6 +16,7 @@ from dossier.gateway.dependencies import Ctx, WebhooksManage
 from dossier.gateway.webhooks.repository import WebhookRepository
 from dossier.gateway.webhooks.service import WebhookService, allowlist
 from dossier.runtime.mongo import Document
+from dossier.runtime.webhook_registry import MAX_ENDPOINTS
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 
@@ -39,7 +40,14 @@ async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
     status_code=status.HTTP_201_CREATED,
     response_model=WebhookCreated,
     summary="Register a webhook endpoint (the signing secret is shown once)",
-    responses={422: {"description": "Invalid body, or `webhook-url-refused` (not public https)."}},
+    responses={
+        409: {
+            "description": "`webhook-limit-reached`: this environment already has its "
+            f"{MAX_ENDPOINTS} endpoints; delete one first. Or an Idempotency-Key reused "
+            "with another body (`idempotency-key-reused`)."
+        },
+        422: {"description": "Invalid body, or `webhook-url-refused` (not public https)."},
+    },
 )
 async def create_webhook(
     body: WebhookCreate, key: WebhooksManage, service: Service

@@ -1,7 +1,10 @@
 """Registering, listing and deleting webhook endpoints: the decisions.
 
 Endpoints belong to a partner *and* an environment: a test key sees and
-receives only test endpoints and test events. The URL passes the SSRF guard
+receives only test endpoints and test events, and each environment holds at
+most `MAX_ENDPOINTS` of them. Every lookup goes through the webhook registry
+keyed by the caller's partner and environment, so another partner's (or
+environment's) endpoint is simply not found. The URL passes the SSRF guard
 (`dossier.runtime.ssrf`) at registration; the webhooks service checks it again
 before every delivery.
 """
@@ -24,6 +27,11 @@ from dossier.gateway.problems import ProblemError, not_found
 from dossier.gateway.webhooks.repository import WebhookRepository
 from dossier.runtime.mongo import Document
 from dossier.runtime.ssrf import Allowlist, UrlRefusedError, check_url
+from dossier.runtime.webhook_registry import (
+    MAX_ENDPOINTS,
+    EndpointLimitReachedError,
+    endpoint_entry,
+)
 
 
 class WebhookRegistrationSettings(BaseSettings):
@@ -51,8 +59,19 @@ def url_refused(reason: str) -> ProblemError:
     return ProblemError(422, "webhook-url-refused", "Webhook URL refused", reason)
 
 
-def as_webhook(doc: Document) -> Webhook:
-    return Webhook.model_validate({**doc, "id": doc["_id"]})
+def limit_reached() -> ProblemError:
+    return ProblemError(
+        409,
+        "webhook-limit-reached",
+        "Webhook limit reached",
+        f"At most {MAX_ENDPOINTS} webhook endpoints per environment: delete one you no longer "
+        "need (GET /api/v1/webhooks lists them) before registering another.",
+    )
+
+
+def as_webhook(endpoint: Document) -> Webhook:
+    """From the registry's entry (`id`, URL, events, enabled/disabled state)."""
+    return Webhook.model_validate(endpoint)
 
 
 class WebhookService:
@@ -80,7 +99,16 @@ class WebhookService:
             "disabled_reason": None,
             "deleted_at": None,
         }
+        # The document first: a registration stopped halfway leaves an unlisted document,
+        # never a listed endpoint without its secret.
         await self.repository.insert(doc)
+        try:
+            await self.repository.registry.register(
+                key.partner.id, key.environment.value, endpoint_entry(doc)
+            )
+        except EndpointLimitReachedError:
+            await self.repository.discard(doc["_id"])
+            raise limit_reached() from None
         await self.audit.record(
             key.partner.id,
             "webhook.created",
@@ -95,15 +123,21 @@ class WebhookService:
         return WebhookCreated.model_validate({**doc, "id": doc["_id"]})
 
     async def list_for(self, key: AuthenticatedKey) -> list[Webhook]:
-        docs = await self.repository.for_partner(key.partner.id, key.environment.value)
-        return [as_webhook(d) for d in docs]
+        endpoints = await self.repository.registry.endpoints(key.partner.id, key.environment.value)
+        return [as_webhook(e) for e in sorted(endpoints, key=lambda e: e["created_at"])]
 
     async def get(self, webhook_id: str, key: AuthenticatedKey) -> Webhook:
         return as_webhook(await self._owned(webhook_id, key))
 
     async def delete(self, webhook_id: str, key: AuthenticatedKey) -> None:
+        """Stamp the document, then drop the endpoint from the registry (which stops its
+        deliveries). Of two DELETEs racing, the one that drops it answers; the other 404s."""
         await self._owned(webhook_id, key)
         await self.repository.mark_deleted(webhook_id, utcnow())
+        if not await self.repository.registry.remove(
+            key.partner.id, key.environment.value, webhook_id
+        ):
+            raise not_found("webhook")
         await self.audit.record(
             key.partner.id, "webhook.deleted", actor=key.key_id, target=webhook_id
         )
@@ -118,7 +152,11 @@ class WebhookService:
         ]
 
     async def _owned(self, webhook_id: str, key: AuthenticatedKey) -> Document:
-        doc = await self.repository.get(webhook_id, key.partner.id, key.environment.value)
-        if doc is None:
+        """The caller's endpoint from its own registry (keyed by partner and environment):
+        another partner's, another environment's or a deleted one is not found."""
+        endpoint = await self.repository.registry.endpoint(
+            key.partner.id, key.environment.value, webhook_id
+        )
+        if endpoint is None:
             raise not_found("webhook")
-        return doc
+        return endpoint

@@ -1,42 +1,83 @@
-"""Webhooks, deliveries, attempts and attempt leases in MongoDB.
+"""Deliveries, the queue of pending ones, attempts and their leases, and each endpoint's
+attempt log, in MongoDB — every read and write by `_id` but one (the queue, below).
 
 Every race here is decided by a unique insert, the one write FerretDB makes
-atomic: a delivery is `<event id>:<webhook id>` (a redelivered bus message
-inserts nothing), an attempt is claimed by inserting the lease
-`<delivery id>:<n>` (two replicas never send attempt n twice), and attempt n
-is recorded by inserting `<delivery id>:<n>` into the insert-only attempts.
-Whoever records attempt n is the only writer of the delivery's next state.
+atomic, and every other document has one writer at a time:
+
+- `webhook_deliveries` `<event id>:<webhook id>`: one per event and endpoint,
+  inserted by the fan-out (a redelivered bus message inserts nothing), given its
+  final status once by whoever finishes it;
+- `webhook_pending`, same `_id`: what still waits for an attempt, and when.
+  Inserted with the delivery, moved on by the recorder of each attempt, removed
+  when the delivery is delivered, failed or abandoned — so it holds the work in
+  flight, never the history;
+- `webhook_attempt_leases` `<delivery id>:<n>`: the claim of attempt n (two
+  replicas never send attempt n twice);
+- `webhook_attempts` `<delivery id>:<n>`: the record of attempt n, insert-only.
+  Whoever inserts it — the sender, or a replica that found the sender's lease
+  expired and records the attempt as lost — is the one who moves the delivery on;
+- `webhook_attempt_log` `<webhook id>:<seq>`: the same attempts per endpoint, in
+  order (a `SequencedLog`), each pointing at its record and carrying the
+  endpoint's failure streak so far — how the gateway lists an endpoint's
+  attempts and how the dispatcher knows when to disable it, without a query.
+  Its entries name no analysis (the record does): erasing an analysis removes
+  the records and leaves the log whole, so positions never go missing and the
+  streak stays exact;
+- the endpoints themselves come from the webhook registry (`webhook_registry`)
+  and their registration documents (`webhooks`, for the URL and secret).
 """
 
+import asyncio
+import contextlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.timestamps import utcnow
-from dossier.contracts.webhooks import WebhookEventType
 from dossier.runtime.collections import (
+    WEBHOOK_ATTEMPT_LOG,
     WEBHOOK_ATTEMPTS,
     WEBHOOK_DELIVERIES,
     WEBHOOK_LEASES,
+    WEBHOOK_PENDING,
     WEBHOOKS,
 )
 from dossier.runtime.mongo import Document
+from dossier.runtime.sequenced_log import SequencedLog
+from dossier.runtime.webhook_registry import WebhookRegistry
 
 PENDING, DELIVERED, FAILED, ABANDONED = "pending", "delivered", "failed", "abandoned"
+#: The result of an attempt that failed with retries left.
+RETRYING = "retrying"
 #: The error of an attempt whose sender vanished; it does not count against the endpoint.
 LOST = "lost: the delivery worker stopped during the attempt"
+#: What a delivery carries from the fan-out to every attempt (its pending entry copies it).
+DELIVERY_FIELDS = (
+    "event_id",
+    "event_type",
+    "analysis_id",
+    "webhook_id",
+    "partner_id",
+    "environment",
+    "occurred_at",
+)
 
 
 def attempt_id(delivery_id: str, attempt: int) -> str:
     return f"{delivery_id}:{attempt}"
 
 
-def is_live(webhook: Document | None) -> bool:
+def is_live(webhook: Document | None, endpoint: Document | None) -> bool:
+    """Registered (its document, with the secret, exists), listed and enabled."""
     return (
-        webhook is not None and bool(webhook.get("enabled")) and webhook.get("deleted_at") is None
+        webhook is not None
+        and webhook.get("deleted_at") is None
+        and endpoint is not None
+        and bool(endpoint.get("enabled"))
     )
 
 
@@ -44,45 +85,59 @@ class WebhookStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.webhooks = db[WEBHOOKS]
         self.deliveries = db[WEBHOOK_DELIVERIES]
+        self.pending = db[WEBHOOK_PENDING]
         self.attempts = db[WEBHOOK_ATTEMPTS]
         self.leases = db[WEBHOOK_LEASES]
+        self.registry = WebhookRegistry(db)
+        self.attempt_log = SequencedLog(db[WEBHOOK_ATTEMPT_LOG])
 
     async def ensure_indexes(self) -> None:
-        await self.webhooks.create_index([("partner_id", ASCENDING), ("environment", ASCENDING)])
-        await self.deliveries.create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)])
-        await self.attempts.create_index([("webhook_id", ASCENDING), ("at", DESCENDING)])
+        """The due-deliveries query is the only one not by `_id` (see `due`)."""
+        await self.pending.create_index([("next_attempt_at", ASCENDING)])
 
     # fan-out ------------------------------------------------------------------------------
-    async def subscribers(
-        self,
-        partner_id: str,
-        environment: str,
-        event_type: WebhookEventType,
-        occurred_at: datetime,
-    ) -> list[Document]:
-        """Live endpoints of this partner and environment that subscribed to `event_type`
-        before the event happened (a replayed old event never reaches a new endpoint)."""
-        cursor = self.webhooks.find({"partner_id": partner_id, "environment": environment})
-        return [
-            w
-            async for w in cursor
-            if is_live(w)
-            and event_type.value in w.get("events", [])
-            and w["created_at"] <= occurred_at
-        ]
+    async def endpoints(self, partner_id: str, environment: str) -> list[Document]:
+        """The partner's endpoints in this environment (a few keyed reads)."""
+        return await self.registry.endpoints(partner_id, environment)
 
     async def enqueue(self, delivery: Document) -> bool:
-        """Insert the delivery unless it exists. False if it did (a redelivered message)."""
+        """Record the delivery and queue it. False if it existed (a redelivered message).
+
+        The queue entry is inserted after the delivery: if a previous run stopped in
+        between, the redelivered message finds the delivery still pending and queues it
+        now (a queue entry that was already there, or already done, is left alone)."""
         try:
             await self.deliveries.insert_one(delivery)
         except DuplicateKeyError:
+            existing = await self.deliveries.find_one({"_id": delivery["_id"]}, {"status": 1})
+            if existing is not None and existing.get("status") == PENDING:
+                await self._queue(delivery)
             return False
+        await self._queue(delivery)
         return True
+
+    async def _queue(self, delivery: Document) -> None:
+        entry = {name: delivery[name] for name in DELIVERY_FIELDS}
+        entry.update(
+            _id=delivery["_id"],
+            attempts=0,
+            next_attempt_at=delivery["created_at"],
+            queued_at=delivery["created_at"],
+        )
+        with contextlib.suppress(DuplicateKeyError):
+            await self.pending.insert_one(entry)
 
     # the delivery loop ----------------------------------------------------------------------
     async def due(self, now: datetime, limit: int) -> list[Document]:
+        """Queued deliveries whose next attempt is due, oldest first, at most `limit`.
+
+        The one query here that is not by `_id`, run by the delivery loop (a background
+        job) every poll: on FerretDB it reads the whole queue, which holds only the
+        deliveries in flight — each leaves it when delivered, failed or abandoned — so
+        its cost is bounded by the work waiting (events × endpoints within the retry
+        schedule), never by the history of deliveries."""
         cursor = (
-            self.deliveries.find({"status": PENDING, "next_attempt_at": {"$lte": now}})
+            self.pending.find({"next_attempt_at": {"$lte": now}})
             .sort("next_attempt_at", ASCENDING)
             .limit(limit)
         )
@@ -108,37 +163,64 @@ class WebhookStore:
         lease = await self.leases.find_one({"_id": attempt_id(delivery_id, attempt)})
         return lease is not None and lease["expires_at"] < now
 
+    async def endpoint(self, delivery: Document) -> tuple[Document | None, Document | None]:
+        """(the registration document, the registry's entry) of the delivery's endpoint."""
+        return await asyncio.gather(
+            self.webhooks.find_one({"_id": delivery["webhook_id"]}),
+            self.registry.endpoint(
+                delivery["partner_id"], delivery["environment"], delivery["webhook_id"]
+            ),
+        )
+
     async def record_attempt(self, record: Document) -> bool:
-        """Insert-only. False if attempt n was already recorded (by a lost-lease recovery)."""
+        """Insert-only. False if attempt n was already recorded (by its sender, or by a
+        lost-lease recovery)."""
         try:
             await self.attempts.insert_one(record)
         except DuplicateKeyError:
             return False
         return True
 
-    async def update_delivery(self, delivery_id: str, fields: dict[str, Any]) -> None:
-        await self.deliveries.update_one({"_id": delivery_id}, {"$set": fields})
+    async def recorded_attempt(self, delivery_id: str, attempt: int) -> Document | None:
+        return await self.attempts.find_one({"_id": attempt_id(delivery_id, attempt)})
 
-    async def webhook(self, webhook_id: str) -> Document | None:
-        return await self.webhooks.find_one({"_id": webhook_id})
+    async def log_attempt(self, record: Document, streak: Callable[[int], int]) -> Document:
+        """Append the attempt to its endpoint's log; `streak(previous streak)` is the
+        endpoint's failure streak after it. Returns the log entry.
 
-    async def latest_results(self, webhook_id: str, count: int) -> list[bool]:
-        """Whether each of the endpoint's `count` latest attempts succeeded, newest first
-        (lost attempts are ours, not the endpoint's, and are skipped)."""
-        cursor = (
-            self.attempts.find(
-                {"webhook_id": webhook_id, "error": {"$ne": LOST}}, {"result": 1, "at": 1}
-            )
-            .sort("at", DESCENDING)
-            .limit(count)
+        Each entry is built from the one before it and inserted at the next position, so
+        the streaks of appends by several dispatchers at once are exact."""
+
+        def build(seq: int, previous: Document | None) -> Document:
+            before = int(previous.get("streak", 0)) if previous else 0
+            return {
+                "webhook_id": record["webhook_id"],
+                "attempt_id": record["_id"],
+                "attempt": record["attempt"],
+                "at": record["at"],
+                "result": record["result"],
+                "status_code": record.get("status_code"),
+                "error": record.get("error"),
+                "streak": streak(before),
+            }
+
+        return await self.attempt_log.append(record["webhook_id"], build)
+
+    async def reschedule(self, delivery_id: str, fields: dict[str, Any]) -> None:
+        """Move a pending delivery on to its next attempt."""
+        await self.pending.update_one({"_id": delivery_id}, {"$set": fields})
+
+    async def finish(self, delivery_id: str, status: str, fields: dict[str, Any]) -> None:
+        """Give the delivery its final status, then take it off the queue (in this order:
+        a redelivered bus message that reads the status never queues it again)."""
+        await self.deliveries.update_one(
+            {"_id": delivery_id}, {"$set": {**fields, "status": status, "finished_at": utcnow()}}
         )
-        return [doc.get("result") == DELIVERED async for doc in cursor]
+        await self.pending.delete_one({"_id": delivery_id})
 
-    async def disable(self, webhook_id: str, reason: str, when: datetime) -> bool:
-        """Write only `enabled`/`disabled_at`/`disabled_reason`, once: the gateway's DELETE
-        writes `deleted_at` on the same document, and either order leaves it off."""
-        result = await self.webhooks.update_one(
-            {"_id": webhook_id, "enabled": True},
-            {"$set": {"enabled": False, "disabled_at": when, "disabled_reason": reason}},
-        )
-        return result.modified_count == 1
+    async def disable(
+        self, partner_id: str, environment: str, webhook_id: str, reason: str, when: datetime
+    ) -> bool:
+        """Turn the endpoint off in the registry (a new version: no write to the gateway's
+        registration document). False if it is deleted or off already."""
+        return await self.registry.disable(partner_id, environment, webhook_id, reason, when)

@@ -1,7 +1,9 @@
 """The event a partner receives: its stable id and its envelope."""
 
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from dossier.contracts.api import Analysis
 from dossier.contracts.webhooks import WebhookEvent, WebhookEventData, WebhookEventType
@@ -17,6 +19,20 @@ def event_id(analysis_id: str, event_type: WebhookEventType) -> str:
 def delivery_id(event: str, webhook_id: str) -> str:
     """One delivery per event and endpoint: the unique `_id` absorbs redelivered messages."""
     return f"{event}:{webhook_id}"
+
+
+def subscribers(
+    endpoints: Iterable[dict[str, Any]], event_type: WebhookEventType, occurred_at: datetime
+) -> list[dict[str, Any]]:
+    """Enabled endpoints that subscribed to `event_type` before the event happened (a
+    replayed old event never reaches an endpoint registered after it)."""
+    return [
+        e
+        for e in endpoints
+        if e.get("enabled")
+        and event_type.value in e.get("events", [])
+        and e["created_at"] <= occurred_at
+    ]
 
 
 def envelope_body(

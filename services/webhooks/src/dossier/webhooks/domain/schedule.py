@@ -1,6 +1,5 @@
 """When to retry a failed delivery, when to give up, and when to disable an endpoint."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -35,7 +34,15 @@ class RetrySchedule:
         return self.delays[attempt - 1] if attempt <= len(self.delays) else None
 
 
-def should_disable(latest_results: Sequence[bool], threshold: int) -> bool:
-    """Disable once the endpoint's `threshold` most recent attempts (newest first) all failed."""
-    recent = list(latest_results[:threshold])
-    return len(recent) >= threshold and not any(recent)
+def streak_after(previous: int, succeeded: bool | None) -> int:
+    """An endpoint's consecutive failed attempts after one more attempt: a success resets
+    the count, a failure adds one, and a lost attempt (None: our worker stopped mid-send,
+    not the endpoint's fault) leaves it as it was."""
+    if succeeded is None:
+        return previous
+    return 0 if succeeded else previous + 1
+
+
+def should_disable(streak: int, threshold: int) -> bool:
+    """Disable once the endpoint's last `threshold` counted attempts all failed."""
+    return streak >= threshold
