@@ -82,9 +82,10 @@ ALLOWED = (
         "of deliveries in flight only (each leaves it when delivered, failed or abandoned)",
     ),
     Allowed(
-        service="gateway", job="erasure-follow-up", collection="*", command="*", shape="",
-        reason="re-runs an erasure's purge twice, seconds later, for late writes (the "
-        "request's own purge, DELETE /candidates, is not allowed)",
+        service="gateway", job="erasure-sweep", collection="*", command="*", shape="",
+        reason="after an erasure, in the background: the catch-all over every collection for "
+        "documents naming the erased analyses, then the whole purge again seconds later for "
+        "late writes (the request's own purge, DELETE /candidates, is keyed and not allowed)",
     ),
 )  # fmt: skip
 
