@@ -72,7 +72,7 @@ def kafka_process(
         java,
         "-Xms512m",
         "-Xmx512m",
-        "-XX:+UseG1GC",
+        "-XX:+UseSerialGC",
         "-Djava.awt.headless=true",
         f"-Dlog4j2.configurationFile={conf_dir / 'log4j2.properties'}",
         "-cp",
