@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from dossier.devstack.infra import ferretdb_process, kafka_process
+from dossier.devstack.infra import kafka_process, start_in_order, store_processes
 from dossier.devstack.processes import ManagedProcess, free_port
 from dossier.devstack.stack import SERVICES, LocalStack, StackConfig
 from dossier.runtime.kafka import ensure_topics
@@ -115,9 +115,9 @@ def main() -> None:
     args = parser.parse_args()
     state = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
     kafka_port, mongo_port, providers_port = free_port(), free_port(), free_port()
+    store = store_processes(state, state / "logs", port=mongo_port)  # DOSSIER_STORE_BACKEND
     infra = [
         kafka_process(state / "kafka", state / "logs/kafka.log", port=kafka_port),
-        ferretdb_process(state / "ferretdb", state / "logs/ferretdb.log", port=mongo_port),
         ManagedProcess(
             "providers",
             [sys.executable, "-m", "tests.fakes.provider_server", "--port", str(providers_port)],
@@ -144,8 +144,8 @@ def main() -> None:
     try:
         for proc in infra:
             proc.start()
-        for proc in infra[:2]:
-            proc.wait_ready(120)
+        start_in_order(store, timeout=120)
+        infra[0].wait_ready(120)
         asyncio.run(ensure_topics(config.bootstrap))
         stack.start_services()
         partner = json.loads(
@@ -176,7 +176,7 @@ def main() -> None:
         r = asyncio.run(run())
     finally:
         stack.stop()
-        for proc in reversed(infra):
+        for proc in [*reversed(store), *reversed(infra)]:
             proc.stop()
     print(f"""
 | measure | value |
