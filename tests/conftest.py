@@ -1,8 +1,10 @@
 """Shared fixtures: real Kafka and a real MongoDB-protocol server, and the services as processes.
 
 Infrastructure comes from local processes (Kafka jars + FerretDB, provisioned by
-`make install`) or, when `DOSSIER_INFRA=docker` and an engine is reachable,
-from testcontainers (official Kafka and MongoDB images). Nothing is mocked.
+`make install`; FerretDB on SQLite, or on PostgreSQL with
+`DOSSIER_STORE_BACKEND=postgresql`) or, when `DOSSIER_INFRA=docker` and an engine
+is reachable, from testcontainers (official Kafka and MongoDB images). Nothing is
+mocked.
 """
 
 import asyncio
@@ -19,7 +21,7 @@ import pytest_asyncio
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from dossier.devstack.infra import ferretdb_process, kafka_process
+from dossier.devstack.infra import kafka_process, start_in_order, store_processes
 from dossier.devstack.processes import ManagedProcess, free_port
 from dossier.runtime.kafka import ensure_topics
 
@@ -63,17 +65,14 @@ def infra() -> Iterator[Infra]:
             yield infra
         return
     infra = Infra(free_port(), free_port(), state)
-    procs: list[ManagedProcess] = [
-        kafka_process(state / "kafka", state / "logs" / "kafka.log", port=infra.kafka_port),
-        ferretdb_process(
-            state / "ferretdb", state / "logs" / "ferretdb.log", port=infra.mongo_port
-        ),
-    ]
+    kafka = kafka_process(state / "kafka", state / "logs" / "kafka.log", port=infra.kafka_port)
+    # DOSSIER_STORE_BACKEND picks the store: [ferretdb] or [postgres, ferretdb]
+    store = store_processes(state, state / "logs", port=infra.mongo_port)
+    procs: list[ManagedProcess] = [kafka, *store]
     try:
-        for proc in procs:
-            proc.start()
-        for proc in procs:
-            proc.wait_ready(timeout=120)
+        kafka.start()
+        start_in_order(store, timeout=120)
+        kafka.wait_ready(timeout=120)
         asyncio.run(ensure_topics(infra.bootstrap))
         yield infra
     finally:

@@ -10,6 +10,7 @@ import sys
 import time
 
 from dossier.devstack.demo import run_demo
+from dossier.devstack.infra import store_backend
 from dossier.devstack.paths import state_dir
 from dossier.devstack.processes import StartupError
 from dossier.devstack.provision import ProvisioningError, provision_all
@@ -28,11 +29,18 @@ def _config() -> StackConfig:
         s.name: int(env.get(f"DOSSIER_STACK_{s.name.upper()}_PORT", s.default_port))
         for s in SERVICES
     }
+    try:
+        backend = store_backend(env)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from exc
     return StackConfig(
         state_dir=state_dir(),
         kafka_port=int(env.get("DOSSIER_STACK_KAFKA_PORT", 9092)),
         kafka_controller_port=int(env.get("DOSSIER_STACK_KAFKA_CONTROLLER_PORT", 9093)),
         mongo_port=int(env.get("DOSSIER_STACK_MONGO_PORT", 27017)),
+        store_backend=backend,
+        postgres_port=int(env.get("DOSSIER_STACK_POSTGRES_PORT", 55432)),
         ports=ports,
     )
 
@@ -71,7 +79,7 @@ def _banner(config: StackConfig, partner: dict[str, str]) -> None:
 Dossier is running.
   gateway      {config.gateway_url}   (readiness: {config.gateway_url}/readyz)
   kafka        {config.bootstrap}
-  mongodb      {config.mongo_url}  (FerretDB)
+  mongodb      {config.mongo_url}  ({config.store_description})
   logs         {config.logs}/<service>.log
   demo partner {partner["partner_id"]} (platform {partner["platform_id"]})
     X-API-Key:     {partner["api_key"]}
@@ -116,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.command == "provision":
         try:
-            provision_all()
+            provision_all(config.store_backend)
         except ProvisioningError as exc:
             print(exc, file=sys.stderr)
             raise SystemExit(1) from exc

@@ -45,6 +45,7 @@ class ManagedProcess:
     env: dict[str, str] = field(default_factory=dict)
     cwd: Path | None = None
     ready: Callable[[], bool] = lambda: True
+    stop_signal: int = signal.SIGTERM  # what asks this program to shut down cleanly
     proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -83,11 +84,11 @@ class ManagedProcess:
         raise StartupError(msg)
 
     def stop(self, timeout: float = 20.0) -> None:
-        """SIGTERM, wait, then SIGKILL: the process gets its chance to shut down cleanly."""
+        """`stop_signal`, wait, then SIGKILL: the process gets its chance to shut down cleanly."""
         if self.proc is None:
             return
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(self.stop_signal)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -103,7 +104,7 @@ class ManagedProcess:
             self.proc.wait(5)
 
 
-def stop_pid_file(pid_file: Path, timeout: float = 20.0) -> bool:
+def stop_pid_file(pid_file: Path, timeout: float = 20.0, sig: int = signal.SIGTERM) -> bool:
     """Stop a process started by an earlier `up` (we only have its pid). True if one was running."""
     try:
         pid = int(pid_file.read_text().strip())
@@ -111,7 +112,7 @@ def stop_pid_file(pid_file: Path, timeout: float = 20.0) -> bool:
         return False
     pid_file.unlink(missing_ok=True)
     try:
-        os.kill(pid, signal.SIGTERM)
+        os.kill(pid, sig)
     except ProcessLookupError:
         return False
     deadline = time.monotonic() + timeout

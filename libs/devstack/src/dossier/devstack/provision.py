@@ -1,6 +1,8 @@
 """Provision Kafka (jars from Maven Central) and FerretDB (built from its Go module), once.
 
 Both land in the cache folder; a second run finds them and costs nothing.
+PostgreSQL (`DOSSIER_STORE_BACKEND=postgresql`) is Debian's server, not provisioned here:
+provisioning only checks that its binaries are installed and says which package if not.
 Each step writes to a temporary folder and renames it into place, so an
 interrupted run never leaves a half-provisioned cache behind.
 """
@@ -14,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from dossier.devstack.ferretdb_patches import PATCH_LEVEL, apply_patches
+from dossier.devstack.infra import PostgresUnavailableError, StoreBackend, postgres_bindir
 from dossier.devstack.paths import (
     FERRETDB_MODULE,
     FERRETDB_VERSION,
@@ -128,6 +131,12 @@ def provision_ferretdb() -> Path:
     return binary
 
 
-def provision_all() -> None:
+def provision_all(store_backend: StoreBackend = "sqlite") -> None:
     provision_kafka()
     provision_ferretdb()
+    if store_backend == "postgresql":
+        try:
+            bindir = postgres_bindir()
+        except PostgresUnavailableError as exc:
+            raise ProvisioningError(str(exc)) from exc
+        log.info("PostgreSQL server binaries found in %s", bindir)

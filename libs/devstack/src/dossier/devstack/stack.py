@@ -1,4 +1,7 @@
-"""The whole local stack: Kafka, FerretDB and the six services as processes on loopback.
+"""The whole local stack: Kafka, the store and the six services as processes on loopback.
+
+The store is FerretDB on SQLite, or on PostgreSQL with `DOSSIER_STORE_BACKEND=postgresql`
+(`StackConfig.store_backend`); see `dossier.devstack.infra.store_processes`.
 
 `make up`/`make run` and the e2e test fixtures use the same code, so what the
 tests prove is what a developer runs.
@@ -6,6 +9,7 @@ tests prove is what a developer runs.
 
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +18,13 @@ from pathlib import Path
 
 import httpx
 
-from dossier.devstack.infra import ferretdb_process, kafka_process
+from dossier.devstack.infra import (
+    StoreBackend,
+    kafka_process,
+    start_in_order,
+    store_backend,
+    store_processes,
+)
 from dossier.devstack.processes import ManagedProcess, stop_pid_file
 from dossier.runtime.kafka import ensure_topics
 
@@ -40,6 +50,10 @@ SERVICES = (
     ServiceSpec("webhooks", 9105),
 )
 CONSUMERS = tuple(s for s in SERVICES if s.name != "gateway")
+#: FerretDB before the server it uses; PostgreSQL's fast shutdown is SIGINT (SIGTERM waits for
+#: every client to disconnect).
+INFRA_STOP_ORDER = ("ferretdb", "postgres", "kafka")
+_STOP_SIGNALS = {"postgres": signal.SIGINT}
 
 
 @dataclass
@@ -48,6 +62,9 @@ class StackConfig:
     kafka_port: int = 9092
     kafka_controller_port: int = 9093
     mongo_port: int = 27017
+    #: `sqlite` or `postgresql`; defaults to `DOSSIER_STORE_BACKEND` (itself `sqlite` if unset)
+    store_backend: StoreBackend = field(default_factory=store_backend)
+    postgres_port: int = 55432  # only with store_backend="postgresql"
     ports: dict[str, int] = field(
         default_factory=lambda: {s.name: s.default_port for s in SERVICES}
     )
@@ -71,6 +88,12 @@ class StackConfig:
     @property
     def mongo_url(self) -> str:
         return f"mongodb://127.0.0.1:{self.mongo_port}"
+
+    @property
+    def store_description(self) -> str:
+        if self.store_backend == "postgresql":
+            return f"FerretDB on PostgreSQL, 127.0.0.1:{self.postgres_port}"
+        return "FerretDB on SQLite"
 
     @property
     def gateway_url(self) -> str:
@@ -110,23 +133,26 @@ class LocalStack:
     def start_infra(self) -> None:
         cfg = self.config
         data = cfg.state_dir / "data"
-        self.infra["kafka"] = kafka_process(
+        kafka = kafka_process(
             data / "kafka",
             cfg.logs / "kafka.log",
             port=cfg.kafka_port,
             controller_port=cfg.kafka_controller_port,
             pid_file=cfg.pids / "kafka.pid",
         )
-        self.infra["ferretdb"] = ferretdb_process(
-            data / "ferretdb",
-            cfg.logs / "ferretdb.log",
+        store = store_processes(
+            data,
+            cfg.logs,
             port=cfg.mongo_port,
-            pid_file=cfg.pids / "ferretdb.pid",
+            backend=cfg.store_backend,
+            postgres_port=cfg.postgres_port,
+            pid_dir=cfg.pids,
         )
-        for proc in self.infra.values():
-            proc.start()
-        for proc in self.infra.values():
-            proc.wait_ready(timeout=90)
+        self.infra["kafka"] = kafka
+        self.infra.update((proc.name, proc) for proc in store)
+        kafka.start()  # the JVM takes longest: let it start while the store comes up
+        start_in_order(store, timeout=90)
+        kafka.wait_ready(timeout=90)
         asyncio.run(ensure_topics(cfg.bootstrap, partitions=cfg.partitions))
 
     # services ---------------------------------------------------------------------------
@@ -164,7 +190,7 @@ class LocalStack:
     def stop(self) -> None:
         with ThreadPoolExecutor(max(1, len(self.services))) as pool:
             list(pool.map(lambda p: p.stop(), self.services.values()))
-        for name in ("ferretdb", "kafka"):
+        for name in INFRA_STOP_ORDER:
             if name in self.infra:
                 self.infra[name].stop()
 
@@ -174,9 +200,13 @@ class LocalStack:
 
 
 def stop_detached(config: StackConfig) -> list[str]:
-    """Stop a stack started by an earlier `up`, services first. Returns what was stopped."""
+    """Stop a stack started by an earlier `up`, services first. Returns what was stopped.
+
+    Whatever the store backend is now: a PostgreSQL started by an earlier `up` is stopped too.
+    """
     stopped = []
-    for name in [s.name for s in SERVICES] + ["ferretdb", "kafka"]:
-        if stop_pid_file(config.pids / f"{name}.pid"):
+    for name in [s.name for s in SERVICES] + list(INFRA_STOP_ORDER):
+        sig = _STOP_SIGNALS.get(name, signal.SIGTERM)
+        if stop_pid_file(config.pids / f"{name}.pid", sig=sig):
             stopped.append(name)
     return stopped
