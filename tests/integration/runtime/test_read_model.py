@@ -27,7 +27,7 @@ from dossier.contracts.enums import (
 )
 from dossier.contracts.events import AnalysisContext, CandidateProfile
 from dossier.contracts.timestamps import utcnow
-from dossier.runtime.read_model import AnalysisReadModel, analysis_document
+from dossier.runtime.read_model import AnalysisReadModel, Finished, analysis_document
 
 pytestmark = pytest.mark.integration
 
@@ -47,6 +47,16 @@ async def _seed(db: Any, analysis_id: str = "an_1") -> AnalysisReadModel:
     model = AnalysisReadModel(db)
     await model.accept(analysis_document(_context(analysis_id)))
     return model
+
+
+def _finished(report: Report, metadata: Metadata, *, charged: bool) -> Finished:
+    return Finished(
+        quick_signal=_quick_signal(),
+        signals=[_signal("sig_a")],
+        report=report,
+        metadata=metadata,
+        charged=charged,
+    )
 
 
 def _quick_signal() -> QuickSignal:
@@ -110,14 +120,7 @@ async def test_a_canceled_analysis_stays_as_it_was_canceled(mongo_db: Any) -> No
     canceled_view, canceled = await model.cancel("an_1")
     await model.enter_stage("an_1", Stage.ENRICHMENT)  # a late message
     report, metadata = _report()
-    completed = await model.complete(
-        _context(),
-        quick_signal=_quick_signal(),
-        signals=[_signal("sig_a")],
-        report=report,
-        metadata=metadata,
-        charged=True,
-    )
+    completed = await model.complete(_context(), _finished(report, metadata, charged=True))
 
     assert canceled
     assert not await model.fail("an_1", ErrorInfo(code="x", message="y"))
@@ -149,14 +152,7 @@ async def test_completion_shows_the_report_billing_and_done(mongo_db: Any) -> No
     report, metadata = _report()
 
     async def complete() -> bool:
-        return await model.complete(
-            _context(),
-            quick_signal=_quick_signal(),
-            signals=[_signal("sig_a")],
-            report=report,
-            metadata=metadata,
-            charged=True,
-        )
+        return await model.complete(_context(), _finished(report, metadata, charged=True))
 
     completed = await complete()
     again = await complete()
@@ -176,14 +172,7 @@ async def test_a_completed_analysis_is_served_from_its_outcome_alone(mongo_db: A
     model = await _seed(mongo_db)
     await model.enter_stage("an_1", Stage.IDENTITY)
     report, metadata = _report()
-    await model.complete(
-        _context(),
-        quick_signal=_quick_signal(),
-        signals=[_signal("sig_a")],
-        report=report,
-        metadata=metadata,
-        charged=False,
-    )
+    await model.complete(_context(), _finished(report, metadata, charged=False))
     before = await model.get("an_1")
 
     await model.collection.delete_one({"_id": "an_1"})

@@ -31,6 +31,7 @@ comes from the outcome (else `processing` once a stage started, else
 import asyncio
 import contextlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -73,27 +74,30 @@ def analysis_document(context: AnalysisContext) -> Document:
     }
 
 
-def completed_snapshot(
-    context: AnalysisContext,
-    *,
-    quick_signal: QuickSignal,
-    signals: Sequence[Signal],
-    report: Report,
-    metadata: Metadata,
-    charged: bool,
-) -> Document:
+@dataclass(frozen=True)
+class Finished:
+    """What the reporter completes an analysis with."""
+
+    quick_signal: QuickSignal
+    signals: Sequence[Signal]
+    report: Report
+    metadata: Metadata
+    charged: bool
+
+
+def completed_snapshot(context: AnalysisContext, finished: Finished) -> Document:
     """What a `completed` outcome carries: everything `assemble` needs, in its shapes."""
-    now = utcnow()
+    charged = finished.charged
     return {
         "analysis": analysis_document(context),
         "stages": {
-            Stage.IDENTITY.value: {"quick_signal": wire(quick_signal)},
-            Stage.ENRICHMENT.value: {"signals": [wire(s) for s in signals]},
+            Stage.IDENTITY.value: {"quick_signal": wire(finished.quick_signal)},
+            Stage.ENRICHMENT.value: {"signals": [wire(s) for s in finished.signals]},
             Stage.REPORT.value: {
-                "report": wire(report),
-                "metadata": wire(metadata),
+                "report": wire(finished.report),
+                "metadata": wire(finished.metadata),
                 "billing": {"charged": charged, "credits_used": 1 if charged else 0},
-                "updated_at": now,
+                "updated_at": utcnow(),
             },
         },
     }
@@ -233,25 +237,9 @@ class AnalysisReadModel:
         canceled = await self.decide_outcome(analysis_id, AnalysisStatus.CANCELED)
         return await self.get(analysis_id), canceled
 
-    async def complete(
-        self,
-        context: AnalysisContext,
-        *,
-        quick_signal: QuickSignal,
-        signals: Sequence[Signal],
-        report: Report,
-        metadata: Metadata,
-        charged: bool,
-    ) -> bool:
+    async def complete(self, context: AnalysisContext, finished: Finished) -> bool:
         """Decide `completed`, carrying the finished analysis. False if it ended otherwise."""
-        snapshot = completed_snapshot(
-            context,
-            quick_signal=quick_signal,
-            signals=signals,
-            report=report,
-            metadata=metadata,
-            charged=charged,
-        )
+        snapshot = completed_snapshot(context, finished)
         if await self.decide_outcome(context.analysis_id, AnalysisStatus.COMPLETED, **snapshot):
             return True
         # Only the reporter decides `completed`: finding it decided means an earlier

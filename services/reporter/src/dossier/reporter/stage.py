@@ -24,7 +24,7 @@ from dossier.reporter.pdf_store import PdfStore
 from dossier.runtime import metrics
 from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvVault
-from dossier.runtime.read_model import AnalysisReadModel
+from dossier.runtime.read_model import AnalysisReadModel, Finished
 
 log = logging.getLogger(__name__)
 
@@ -96,15 +96,14 @@ async def write_report(
         language=ctx.language,
     )
     await pdfs.put(ctx.analysis_id, ctx.partner_id, pdf)
-    charged = ctx.environment is Environment.LIVE
-    if not await read_model.complete(
-        ctx,
+    finished = Finished(
         quick_signal=event.identity.quick_signal,
         signals=event.signals,
         report=result.report,
         metadata=metadata,
-        charged=charged,
-    ):
+        charged=ctx.environment is Environment.LIVE,
+    )
+    if not await read_model.complete(ctx, finished):
         await pdfs.delete(ctx.analysis_id)
         return
     await vault.shred(ctx.analysis_id)
