@@ -25,7 +25,6 @@ async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -
     client = connect_mongo(settings)
     try:
         repo = PartnerRepository(database(client, settings))
-        await repo.ensure_indexes()
         partner = await repo.create_partner(
             args.name, plan=args.plan, monthly_credits=args.monthly_credits
         )
