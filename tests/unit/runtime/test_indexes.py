@@ -1,7 +1,11 @@
-"""The index registry: one list, consistent with itself."""
+"""The index registry: one list, consistent with itself, and `docs/indexes.md` rendered from it."""
+
+from pathlib import Path
 
 from dossier.runtime import collections
-from dossier.runtime.indexes import INDEXES, IndexSpec, markdown_table
+from dossier.runtime.indexes import INDEXES, IndexSpec, markdown_document, markdown_table
+
+REPO = Path(__file__).resolve().parents[3]
 
 COLLECTION_NAMES = {
     value for name, value in vars(collections).items() if name.isupper() and isinstance(value, str)
@@ -44,3 +48,8 @@ def test_the_table_has_one_row_per_index_with_its_options() -> None:
         "| `partners` | `platform_id: 1` | unique | one per platform |",
         "| `slots` | `expires_at: 1` | TTL 0 s | expiry |",
     ]
+
+
+def test_docs_indexes_md_is_rendered_from_the_registry() -> None:
+    """Regenerate with `dossier indexes list --markdown > docs/indexes.md`."""
+    assert (REPO / "docs" / "indexes.md").read_text(encoding="utf-8") == markdown_document()
