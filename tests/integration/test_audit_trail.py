@@ -12,7 +12,6 @@ pytestmark = pytest.mark.integration
 
 async def test_concurrent_records_take_consecutive_seqs_in_one_valid_chain(mongo_db: Any) -> None:
     trail = AuditTrail(mongo_db)
-    await trail.ensure_indexes()
 
     await asyncio.gather(
         *(trail.record("ptn_a", "key.created", actor="key_1", target=f"key_{i}") for i in range(20))
@@ -25,7 +24,6 @@ async def test_concurrent_records_take_consecutive_seqs_in_one_valid_chain(mongo
 
 async def test_chains_of_two_partners_are_independent(mongo_db: Any) -> None:
     trail = AuditTrail(mongo_db)
-    await trail.ensure_indexes()
     await trail.record("ptn_a", "key.created", actor="k", target="t1")
     await trail.record("ptn_b", "key.created", actor="k", target="t2")
     await trail.record("ptn_a", "key.revoked", actor="k", target="t1")
@@ -36,7 +34,6 @@ async def test_chains_of_two_partners_are_independent(mongo_db: Any) -> None:
 
 async def test_redacting_a_target_keeps_the_chain_valid(mongo_db: Any) -> None:
     trail = AuditTrail(mongo_db)
-    await trail.ensure_indexes()
     await trail.record("ptn_a", "analysis.created", actor="k", target="an_secret")
     await trail.record("ptn_a", "analysis.canceled", actor="k", target="an_secret")
     await trail.record("ptn_a", "analysis.created", actor="k", target="an_other")
@@ -52,7 +49,6 @@ async def test_a_row_altered_in_the_database_breaks_verification_at_its_seq(
     mongo_db: Any,
 ) -> None:
     trail = AuditTrail(mongo_db)
-    await trail.ensure_indexes()
     for i in range(4):
         await trail.record("ptn_a", "key.created", actor="k", target=f"key_{i}")
     await mongo_db["audit_trail"].update_one(

@@ -5,13 +5,13 @@ from typing import Any
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from dossier.runtime.settings import ServiceSettings
+from dossier.runtime.settings import MongoSettings
 from dossier.runtime.store_commands import StoreCommandListener
 
 Document = dict[str, Any]
 
 
-def connect_mongo(settings: ServiceSettings) -> AsyncMongoClient[Document]:
+def connect_mongo(settings: MongoSettings) -> AsyncMongoClient[Document]:
     """A client that fails fast when the server is away, so readiness reflects reality.
 
     Every command it sends is counted (`dossier_store_commands_total`) and, with
@@ -30,7 +30,7 @@ def connect_mongo(settings: ServiceSettings) -> AsyncMongoClient[Document]:
 
 
 def database(
-    client: AsyncMongoClient[Document], settings: ServiceSettings
+    client: AsyncMongoClient[Document], settings: MongoSettings
 ) -> AsyncDatabase[Document]:
     return client[settings.mongo_database]
 

@@ -17,14 +17,13 @@ def dev_secret(purpose: str) -> str:
     return base64.b64encode(digest).decode()
 
 
-class ServiceSettings(BaseSettings):
-    """What every Dossier process needs: where Kafka and MongoDB are, how to log, its ports."""
+class MongoSettings(BaseSettings):
+    """Where MongoDB is, and nothing else: enough for jobs that only touch the store
+    (`dossier indexes apply` runs before the services' secrets need to exist)."""
 
     model_config = SettingsConfigDict(env_prefix="DOSSIER_", extra="ignore")
 
     service_name: str = "dossier"
-    deployment: Literal["development", "production"] = "development"
-    kafka_bootstrap_servers: str = "127.0.0.1:9092"
     mongo_url: str = "mongodb://127.0.0.1:27017"
     mongo_database: str = "dossier"
     mongo_command_log: str | None = Field(
@@ -33,6 +32,13 @@ class ServiceSettings(BaseSettings):
         "this path; `{service}` and `{pid}` are filled in, a directory gets "
         "`<service>-<pid>.jsonl`. See dossier.runtime.store_commands.",
     )
+
+
+class ServiceSettings(MongoSettings):
+    """What every Dossier process needs: where Kafka and MongoDB are, how to log, its ports."""
+
+    deployment: Literal["development", "production"] = "development"
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
     log_level: str = "INFO"
     metrics_host: str = "0.0.0.0"  # noqa: S104 - probes and scrapes come from outside the pod
     metrics_port: int = 9100

@@ -3,7 +3,9 @@
 Keys start with a hash of the candidate's normalised name
 (`<candidate_key>:<source>:<query digest>`), so erasing one person's data is one
 `delete_matching(candidate_key(name))`. Expiry is a stored timestamp checked on
-read and purged by `purge_expired()`: FerretDB has no TTL indexes.
+read; on MongoDB a TTL index removes expired entries (`dossier.runtime.indexes`).
+FerretDB has no TTL indexes: there an expired entry stays until it is replaced or
+erased, or `purge_expired()` runs (nothing schedules it yet).
 
 Only `checked` answers are cached: an unavailable or failed source is asked again
 next time, when it may have recovered.

@@ -46,7 +46,6 @@ def build(settings: BillingSettings) -> ConsumerApp:
     return ConsumerApp(
         broker,
         mongo,
-        on_start=ledger.ensure_indexes,
         lag_targets=[
             LagTarget(topic, GROUP_ID)
             for topic in (ANALYSIS_COMPLETED, ANALYSIS_FAILED, ANALYSIS_CANCELED)

@@ -35,10 +35,6 @@ class Ledger:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._entries = db[LEDGER]
 
-    async def ensure_indexes(self) -> None:
-        # For the partner data export (a background job), not for any request path.
-        await self._entries.create_index([("partner_id", 1), ("charged_at", 1)])
-
     async def charge_once(
         self, event: AnalysisCompleted, credits: int, *, chain_from: int
     ) -> Charge:

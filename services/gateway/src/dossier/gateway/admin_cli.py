@@ -1,8 +1,10 @@
-"""`dossier`: the operator's command line (partners and keys).
+"""`dossier`: the operator's command line (partners, keys, audit exports, indexes).
 
 dossier partners create --name NAME [--plan P] [--monthly-credits N] --json
 dossier keys revoke KEY_PREFIX
 dossier audit verify FILE.csv   (offline: recomputes an exported audit chain)
+dossier indexes list [--markdown]   (offline: the index registry; --markdown is docs/indexes.md)
+dossier indexes apply [--all]   (MongoDB: all of them; FerretDB: unique ones, unless --all)
 """
 
 import argparse
@@ -16,7 +18,15 @@ from dossier.gateway.audit.csv_format import verify_command
 from dossier.gateway.auth.keys import LEGACY_KIND, V1_KIND
 from dossier.gateway.auth.repository import PartnerRepository
 from dossier.gateway.settings import GatewaySettings
+from dossier.runtime.indexes import (
+    INDEXES,
+    apply_for_server,
+    apply_indexes,
+    markdown_document,
+    unlisted_indexes,
+)
 from dossier.runtime.mongo import connect_mongo, database
+from dossier.runtime.settings import MongoSettings
 from dossier.runtime.store_commands import store_job
 
 
@@ -25,7 +35,6 @@ async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -
     client = connect_mongo(settings)
     try:
         repo = PartnerRepository(database(client, settings))
-        await repo.ensure_indexes()
         partner = await repo.create_partner(
             args.name, plan=args.plan, monthly_credits=args.monthly_credits
         )
@@ -64,6 +73,41 @@ async def _revoke_key(args: argparse.Namespace, settings: GatewaySettings) -> in
     return 0 if revoked else 1
 
 
+def _list_indexes(args: argparse.Namespace) -> int:
+    if args.markdown:
+        sys.stdout.write(markdown_document())
+        return 0
+    for spec in INDEXES:
+        keys = ", ".join(f"{field}: {direction}" for field, direction in spec.keys)
+        options = "".join(
+            (
+                " unique" if spec.unique else "",
+                f" ttl={spec.expire_after_seconds}s"
+                if spec.expire_after_seconds is not None
+                else "",
+            )
+        )
+        print(f"{spec.collection} {{{keys}}}{options}  # {spec.reason}")
+    return 0
+
+
+@store_job("operator-cli")
+async def _apply_indexes(args: argparse.Namespace, settings: MongoSettings) -> int:
+    """Only the store's settings: a deploy job runs this before the services' secrets exist."""
+    client = connect_mongo(settings)
+    try:
+        db = database(client, settings)
+        created = await (apply_indexes(db, secondary=True) if args.all else apply_for_server(db))
+        unlisted = await unlisted_indexes(db)
+    finally:
+        await client.close()
+    for name in created:
+        print(f"index {name}")
+    for name in unlisted:
+        print(f"not in the registry, left in place: {name}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="dossier", description="Dossier operator commands.")
     groups = parser.add_subparsers(dest="group", required=True)
@@ -79,9 +123,23 @@ def main(argv: list[str] | None = None) -> None:
     audit = groups.add_parser("audit").add_subparsers(dest="action", required=True)
     verify = audit.add_parser("verify", help="recompute the hash chain of an audit CSV export")
     verify.add_argument("file", type=Path)
+    indexes = groups.add_parser("indexes").add_subparsers(dest="action", required=True)
+    listing = indexes.add_parser("list", help="the MongoDB indexes Dossier needs, and why")
+    listing.add_argument("--markdown", action="store_true", help="print docs/indexes.md")
+    apply = indexes.add_parser("apply", help="create them (idempotent)")
+    apply.add_argument(
+        "--all",
+        action="store_true",
+        help="also the secondary ones on FerretDB, which only creates unique ones by default",
+    )
     args = parser.parse_args(argv)
     if args.group == "audit":  # offline: no settings, no database
         raise SystemExit(verify_command(args.file))
+    if args.group == "indexes":
+        if args.action == "list":  # offline too
+            raise SystemExit(_list_indexes(args))
+        store = MongoSettings(service_name="operator-cli")
+        raise SystemExit(asyncio.run(_apply_indexes(args, store)))
 
     settings = GatewaySettings()
     handler = _create_partner if args.group == "partners" else _revoke_key

@@ -24,10 +24,11 @@ from dossier.gateway.settings import GatewaySettings
 from dossier.gateway.sweeper import run_sweeper
 from dossier.gateway.usage import endpoints as usage
 from dossier.gateway.webhooks import endpoints as webhooks
+from dossier.runtime.indexes import apply_for_server
 from dossier.runtime.kafka import ensure_topics, make_broker
 from dossier.runtime.mongo import connect_mongo
 
-#: Partner-platform features: each module has a `router` and an `ensure_indexes(db)`.
+#: Partner-platform features: each module has a `router`.
 FEATURES = (keys, webhooks, usage, audit, privacy, docs)
 
 
@@ -42,9 +43,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             await ensure_topics(settings.kafka_bootstrap_servers)
         await broker.connect()
         ctx = GatewayContext.build(settings, mongo, broker)
-        await ctx.partners.ensure_indexes()
-        for feature in FEATURES:
-            await feature.ensure_indexes(ctx.db)
+        # The one list (docs/indexes.md); deployments also apply it before the services start.
+        await apply_for_server(ctx.db)
         app.state.ctx = ctx
         sweeper = asyncio.create_task(run_sweeper(ctx))
         try:

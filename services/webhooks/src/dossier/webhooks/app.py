@@ -88,7 +88,6 @@ def build(settings: WebhooksSettings) -> ConsumerApp:
     loop: list[asyncio.Task[None]] = []
 
     async def start() -> None:
-        await store.ensure_indexes()
         loop.append(asyncio.create_task(dispatcher.run_forever(), name="webhook-delivery-loop"))
 
     async def stop() -> None:

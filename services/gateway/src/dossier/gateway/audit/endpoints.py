@@ -9,14 +9,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
-from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.privacy import AuditVerification
 from dossier.contracts.timestamps import format_timestamp, utcnow
 from dossier.gateway.audit.csv_format import COLUMNS, stream_csv
-from dossier.gateway.audit.trail import AuditTrail
 from dossier.gateway.dependencies import Ctx, KeysManage
-from dossier.runtime.mongo import Document
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
@@ -92,7 +89,3 @@ async def verify_audit_trail(key: KeysManage, ctx: Ctx) -> AuditVerification:
         first_invalid_seq=check.first_invalid_seq,
         head_hash=check.head_hash,
     )
-
-
-async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
-    await AuditTrail(db).ensure_indexes()

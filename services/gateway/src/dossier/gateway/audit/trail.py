@@ -147,9 +147,6 @@ class AuditTrail:
         self.db = db
         self._log = SequencedLog(db[AUDIT_TRAIL])
 
-    async def ensure_indexes(self) -> None:
-        """Nothing to index: every read is by `_id`."""
-
     async def record(
         self,
         partner_id: str,

@@ -134,10 +134,6 @@ class PartnerRepository:
         # and replica, without reading anything back on the request path.
         self._recorded_use: dict[str, datetime] = {}
 
-    async def ensure_indexes(self) -> None:
-        # Correctness, not speed: two partners never share a platform id.
-        await self._partners.create_index([("platform_id", 1)], unique=True)
-
     async def create_partner(
         self, name: str, *, plan: str = "standard", monthly_credits: int | None = None
     ) -> Partner:

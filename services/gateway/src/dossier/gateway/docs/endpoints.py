@@ -7,7 +7,6 @@ Swagger UI stays at `/docs`.
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
-from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.gateway.dependencies import Ctx
 from dossier.gateway.docs.pages import (
@@ -18,7 +17,6 @@ from dossier.gateway.docs.pages import (
     render_page,
 )
 from dossier.gateway.problems import ProblemError
-from dossier.runtime.mongo import Document
 
 router = APIRouter(tags=["documentation"])
 
@@ -75,7 +73,3 @@ async def markdown_page(page: Annotated[str, Path(max_length=64)], request: Requ
 )
 async def asyncapi() -> Response:
     return Response(ASYNCAPI_FILE.read_bytes(), media_type="application/json")
-
-
-async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
-    """Docs store nothing."""

@@ -3,34 +3,22 @@
 The request whose insert wins owns the record (`pending`) and is its only writer:
 it completes it with the response, or deletes it on a 5xx so the client may
 retry. Everyone else reads. Records live `DOSSIER_IDEMPOTENCY_TTL_SECONDS`
-(24 h) by their stored `expires_at`: a TTL index where the server has them, and
-an expired record is replaced on the next use of its key.
+(24 h) by their stored `expires_at`: a TTL index where the server has them
+(`dossier.runtime.indexes`), and an expired record is replaced on the next use of its key.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError, OperationFailure
+from pymongo.errors import DuplicateKeyError
 
 from dossier.contracts.timestamps import utcnow
 from dossier.runtime.collections import IDEMPOTENCY
 from dossier.runtime.mongo import Document
 
-log = logging.getLogger(__name__)
-
 #: A `pending` record older than this belongs to a request that died: its key is free again.
 PENDING_LEASE = timedelta(seconds=60)
-
-
-async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
-    records = db[IDEMPOTENCY]
-    try:
-        await records.create_index([("expires_at", 1)], expireAfterSeconds=0)
-    except OperationFailure:
-        log.info("TTL index not supported; idempotency records are replaced when expired")
-        await records.create_index([("expires_at", 1)])
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,10 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
-from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.keys import ApiKey, ApiKeyCreated, ApiKeyList, KeyCreate
-from dossier.gateway.auth.repository import PartnerRepository
 from dossier.gateway.dependencies import Ctx, KeysManage
 from dossier.gateway.keys.service import KeyService
-from dossier.runtime.mongo import Document
 
 router = APIRouter(prefix="/api/v1/keys", tags=["keys"])
 
@@ -50,8 +47,3 @@ async def list_keys(key: KeysManage, keys: Keys) -> ApiKeyList:
 )
 async def revoke_key(key_ref: KeyRef, key: KeysManage, keys: Keys) -> ApiKey:
     return await keys.revoke(key, key_ref)
-
-
-async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
-    """Keys live in the partner repository's collections; it owns their indexes."""
-    await PartnerRepository(db).ensure_indexes()

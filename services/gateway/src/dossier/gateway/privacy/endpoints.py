@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
-from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.api import ExternalId
 from dossier.contracts.enums import AnalysisStatus
@@ -15,8 +14,6 @@ from dossier.gateway.dependencies import AnalysesWrite, Ctx, KeysManage
 from dossier.gateway.privacy.erasure import CandidateEraser
 from dossier.gateway.privacy.export import PartnerExporter
 from dossier.gateway.problems import not_found
-from dossier.runtime.collections import ANALYSES
-from dossier.runtime.mongo import Document
 
 router = APIRouter(tags=["privacy"])
 
@@ -86,11 +83,4 @@ async def export_partner(key: KeysManage, ctx: Ctx) -> StreamingResponse:
         headers={
             "Content-Disposition": f'attachment; filename="export-{key.partner.id}-{stamp}.json"'
         },
-    )
-
-
-async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
-    """Erasure finds a candidate's analyses by partner, client company and candidate id."""
-    await db[ANALYSES].create_index(
-        [("partner_id", 1), ("client_id", 1), ("candidate_id", 1), ("environment", 1)]
     )

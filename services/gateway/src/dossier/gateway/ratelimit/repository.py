@@ -9,19 +9,18 @@ block by `_id` lookups (`first_free_slot`). Once a window is known full, refusal
 cost nothing.
 
 Old windows expire by their stored `expires_at`: a TTL index where the server has
-them, and a sweep at most once a minute per replica everywhere.
+them (`dossier.runtime.indexes`), and a sweep at most once a minute per replica everywhere.
 """
 
 import asyncio
 import contextlib
-import logging
 import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError, OperationFailure
+from pymongo.errors import DuplicateKeyError
 
 from dossier.gateway.ratelimit.limiter import (
     Window,
@@ -34,18 +33,7 @@ from dossier.runtime.collections import RATE_LIMITS
 from dossier.runtime.mongo import Document
 from dossier.runtime.store_commands import store_job
 
-log = logging.getLogger(__name__)
-
 SWEEP_EVERY_SECONDS = 60.0
-
-
-async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
-    slots = db[RATE_LIMITS]
-    try:
-        await slots.create_index([("expires_at", 1)], expireAfterSeconds=0)
-    except OperationFailure:  # no TTL indexes on this server: the sweep does it alone
-        log.info("TTL index not supported; rate-limit slots expire by sweep only")
-        await slots.create_index([("expires_at", 1)])
 
 
 @dataclass

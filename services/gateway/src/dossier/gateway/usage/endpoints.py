@@ -9,24 +9,14 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.timestamps import utcnow
 from dossier.contracts.usage import UsageReport
 from dossier.gateway.dependencies import Ctx, UsageRead
-from dossier.gateway.idempotency import repository as idempotency
-from dossier.gateway.ratelimit import repository as ratelimit
 from dossier.gateway.usage.repository import UsageRepository
 from dossier.gateway.usage.service import UsageService, period_of
-from dossier.runtime.mongo import Document
 
 router = APIRouter(prefix="/api/v1/usage", tags=["usage"])
-
-
-async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
-    """Create this feature's indexes (called once at startup)."""
-    await ratelimit.ensure_indexes(db)
-    await idempotency.ensure_indexes(db)
 
 
 @router.get(

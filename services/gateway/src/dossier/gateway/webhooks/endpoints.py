@@ -3,7 +3,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
-from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.webhooks import (
     DeliveryAttemptList,
@@ -15,7 +14,6 @@ from dossier.contracts.webhooks import (
 from dossier.gateway.dependencies import Ctx, WebhooksManage
 from dossier.gateway.webhooks.repository import WebhookRepository
 from dossier.gateway.webhooks.service import WebhookService, allowlist
-from dossier.runtime.mongo import Document
 from dossier.runtime.webhook_registry import MAX_ENDPOINTS
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
@@ -28,11 +26,6 @@ def webhook_service(ctx: Ctx) -> WebhookService:
 
 
 Service = Annotated[WebhookService, Depends(webhook_service)]
-
-
-async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
-    """Create this feature's indexes (called once at startup)."""
-    await WebhookRepository(db).ensure_indexes()
 
 
 @router.post(

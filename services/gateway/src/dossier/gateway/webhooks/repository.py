@@ -36,9 +36,6 @@ class WebhookRepository:
         self._attempts = db[WEBHOOK_ATTEMPTS]
         self.registry = WebhookRegistry(db)
 
-    async def ensure_indexes(self) -> None:
-        """Nothing to index: every read is by `_id`."""
-
     async def insert(self, webhook: Document) -> None:
         await self._webhooks.insert_one(webhook)
 

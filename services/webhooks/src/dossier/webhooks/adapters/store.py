@@ -91,10 +91,6 @@ class WebhookStore:
         self.registry = WebhookRegistry(db)
         self.attempt_log = SequencedLog(db[WEBHOOK_ATTEMPT_LOG])
 
-    async def ensure_indexes(self) -> None:
-        """The due-deliveries query is the only one not by `_id` (see `due`)."""
-        await self.pending.create_index([("next_attempt_at", ASCENDING)])
-
     # fan-out ------------------------------------------------------------------------------
     async def endpoints(self, partner_id: str, environment: str) -> list[Document]:
         """The partner's endpoints in this environment (a few keyed reads)."""
@@ -135,7 +131,8 @@ class WebhookStore:
         job) every poll: on FerretDB it reads the whole queue, which holds only the
         deliveries in flight — each leaves it when delivered, failed or abandoned — so
         its cost is bounded by the work waiting (events × endpoints within the retry
-        schedule), never by the history of deliveries."""
+        schedule), never by the history of deliveries. On MongoDB an index on
+        `next_attempt_at` serves it (`dossier.runtime.indexes`)."""
         cursor = (
             self.pending.find({"next_attempt_at": {"$lte": now}})
             .sort("next_attempt_at", ASCENDING)
