@@ -31,7 +31,7 @@ async def test_analysis_progresses_through_every_stage_to_a_report_with_pdf(
     # Slow enough to watch stages arrive, and each source answering at its own time so
     # its signals reach the read model on their own (one write per source result).
     providers.control(
-        delay=0.4, delays={"searxng": 0.6, "yente": 1.2, "companies-house": 1.8, "orcid": 2.4}
+        delay=0.4, delays={"searxng": 1.0, "yente": 2.0, "companies-house": 3.0, "orcid": 4.0}
     )
     try:
         created = (await api.post("/api/v1/analyses", json=analysis_body())).json()
