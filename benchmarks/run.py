@@ -40,6 +40,19 @@ def partner_client(stack: BenchStack, partner: Partner) -> httpx.AsyncClient:
     )
 
 
+#: After seeding, wait (at most this long) until the idle stack uses under `SETTLED` cores.
+SETTLE_MAX_SECONDS, SETTLED = 120.0, 0.2
+
+
+async def settle(stack: Any, sample_seconds: float) -> None:
+    """Wait until the stack is idle again after a bulk load (checkpoints, collections)."""
+    deadline = time.monotonic() + SETTLE_MAX_SECONDS
+    while time.monotonic() < deadline:
+        if sum((await cpu.rates(stack.pids(), sample_seconds)).values()) < SETTLED:
+            return
+    log.warning("the stack was still busy %.0f s after seeding", SETTLE_MAX_SECONDS)
+
+
 async def run_to_completion(api: httpx.AsyncClient, body: dict[str, Any]) -> str:
     """One analysis, polled briskly (set-up, not measured). Returns its id."""
     response = await api.post("/api/v1/analyses", json=body)
@@ -160,7 +173,7 @@ async def store_growth(
                 skipped.append(size)
                 continue
             seeding = await asyncio.to_thread(seeder.grow_to, size) if size else None
-            await asyncio.sleep(2)  # let the store settle after the bulk inserts
+            await settle(stack, p.idle_seconds)  # the bulk inserts' aftermath is not a poll's cost
             documents = await asyncio.to_thread(document_count, db)
 
             async def get() -> httpx.Response:

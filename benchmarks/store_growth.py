@@ -21,6 +21,7 @@ from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
 from benchmarks.cloning import Document, DocumentCloner, mentions, owned_tokens
+from dossier.runtime.collections import IDEMPOTENCY, RATE_LIMITS
 
 DUPLICATE_KEY = 11000
 
@@ -35,6 +36,12 @@ class TemplateSet:
     left_out_singletons: Counter[str]  # collection → template documents keyed by no token
 
 
+#: Collections whose documents expire within minutes by design (rate-limit windows,
+#: idempotency records): a real store holds only the live ones, so copies are not made —
+#: thousands of already-expired copies would only measure the expiry sweep.
+TRANSIENT = frozenset({RATE_LIMITS, IDEMPOTENCY})
+
+
 def collect_templates(
     db: Database[Document], seeds: Iterable[str], analyses: int, *, max_document_bytes: int
 ) -> TemplateSet:
@@ -44,7 +51,7 @@ def collect_templates(
     others: list[Document] = []
     large: Counter[str] = Counter()
     for name in sorted(db.list_collection_names()):
-        if name.startswith("system."):
+        if name.startswith("system.") or name in TRANSIENT:
             continue
         for doc in db[name].find():
             if not mentions(doc, needles):

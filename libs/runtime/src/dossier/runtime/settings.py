@@ -42,7 +42,13 @@ class ServiceSettings(MongoSettings):
     log_level: str = "INFO"
     metrics_host: str = "0.0.0.0"  # noqa: S104 - probes and scrapes come from outside the pod
     metrics_port: int = 9100
-    concurrency: int = Field(default=3, ge=1, description="Partitions worked on in parallel.")
+    concurrency: int = Field(
+        default=6,
+        ge=1,
+        description="Partitions worked on in parallel (one consumer each). The default matches "
+        "the local stack's six partitions per topic with one replica per stage; with replicas, "
+        "keep replicas × concurrency ≤ partitions (the Helm chart sets it per stage).",
+    )
     cv_master_key: SecretStr = SecretStr("")
     stage_max_attempts: int = Field(default=3, ge=1)
     stage_retry_backoff_seconds: float = 0.5
