@@ -1,8 +1,9 @@
 """Provision Kafka (jars from Maven Central) and FerretDB (built from its Go module), once.
 
 Both land in the cache folder; a second run finds them and costs nothing.
-PostgreSQL (`DOSSIER_STORE_BACKEND=postgresql`) is Debian's server, not provisioned here:
-provisioning only checks that its binaries are installed and says which package if not.
+PostgreSQL (`DOSSIER_STORE_BACKEND=postgresql`, and the test suite's backend test) is
+Debian's server: when its binaries are missing and this runs as root with apt-get, the
+Debian package is installed; otherwise provisioning says which package to install.
 Each step writes to a temporary folder and renames it into place, so an
 interrupted run never leaves a half-provisioned cache behind.
 """
@@ -16,7 +17,12 @@ import tempfile
 from pathlib import Path
 
 from dossier.devstack.ferretdb_patches import PATCH_LEVEL, apply_patches
-from dossier.devstack.infra import PostgresUnavailableError, StoreBackend, postgres_bindir
+from dossier.devstack.infra import (
+    POSTGRES_PACKAGE,
+    PostgresUnavailableError,
+    StoreBackend,
+    postgres_bindir,
+)
 from dossier.devstack.paths import (
     FERRETDB_MODULE,
     FERRETDB_VERSION,
@@ -131,12 +137,35 @@ def provision_ferretdb() -> Path:
     return binary
 
 
+def provision_postgres(*, required: bool) -> Path | None:
+    """Debian's PostgreSQL server binaries, installing the package if missing (as root).
+
+    Not `required` (the SQLite default): a machine that cannot install it still provisions;
+    only the PostgreSQL backend and its test need it."""
+    try:
+        return postgres_bindir()
+    except PostgresUnavailableError as missing:
+        apt = shutil.which("apt-get")
+        if apt is None or os.geteuid() != 0:
+            if required:
+                raise ProvisioningError(str(missing)) from missing
+            log.warning("%s", missing)
+            return None
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for argv in ([apt, "update", "-qq"], [apt, "install", "-y", "-qq", POSTGRES_PACKAGE]):
+        subprocess.run(argv, check=required, env=env, capture_output=True)  # noqa: S603
+    try:
+        return postgres_bindir()
+    except PostgresUnavailableError as exc:
+        if required:
+            raise ProvisioningError(str(exc)) from exc
+        log.warning("%s", exc)
+        return None
+
+
 def provision_all(store_backend: StoreBackend = "sqlite") -> None:
     provision_kafka()
     provision_ferretdb()
-    if store_backend == "postgresql":
-        try:
-            bindir = postgres_bindir()
-        except PostgresUnavailableError as exc:
-            raise ProvisioningError(str(exc)) from exc
+    bindir = provision_postgres(required=store_backend == "postgresql")
+    if bindir is not None:
         log.info("PostgreSQL server binaries found in %s", bindir)
