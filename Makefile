@@ -41,6 +41,7 @@ down: .venv/.synced ## Stop everything `make up` started
 
 .PHONY: test
 test: install ## Run the whole suite (unit, integration, e2e) against real Kafka and FerretDB
+	bash scripts/check_deploy.sh --tools
 	$(RUN) pytest
 
 .PHONY: test-unit

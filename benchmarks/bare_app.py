@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import uvicorn
 from pymongo import AsyncMongoClient
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -19,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from dossier.runtime.collections import ANALYSES
+from dossier.runtime.service import serve_http
 
 
 def create_app(mongo_url: str, database: str, collection: str = ANALYSES) -> Starlette:
@@ -61,14 +61,7 @@ def main() -> None:
     parser.add_argument("--mongo-url", required=True)
     parser.add_argument("--database", required=True)
     args = parser.parse_args()
-    uvicorn.run(
-        create_app(args.mongo_url, args.database),
-        host="127.0.0.1",
-        port=args.port,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=15,
-    )
+    serve_http(create_app(args.mongo_url, args.database), "127.0.0.1", args.port)
 
 
 if __name__ == "__main__":

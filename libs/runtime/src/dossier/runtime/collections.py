@@ -21,7 +21,6 @@ PARTNER_ANALYSES = "partner_analyses"  # gateway: each partner's analyses, `<par
 API_KEY_INDEX = "api_key_index"  # gateway: each partner's key ids, `<partner>:<seq>`, insert-only
 AUDIT_TRAIL = "audit_trail"  # gateway: append-only, hash-chained, one chain per partner
 IDEMPOTENCY = "idempotency_keys"  # gateway: stored responses of POSTs sent with Idempotency-Key
-REUSE_EVENTS = "reuse_events"  # gateway: one insert-only event per free reuse of a report
 RATE_LIMITS = "rate_limit_slots"  # gateway: one document per admitted request and window
 WEBHOOKS = (
     "webhooks"  # gateway: partner-registered endpoints (written by gateway; webhooks disables)

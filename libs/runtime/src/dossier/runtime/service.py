@@ -5,8 +5,9 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import uvicorn
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
@@ -98,3 +99,16 @@ def run_consumer(settings: S, build: Callable[[S], ConsumerApp]) -> None:
                 await close()
 
     asyncio.run(serve())
+
+
+def serve_http(app: Any, host: str, port: int) -> None:
+    """Serve an ASGI app the way the gateway is served (the benchmark's bare app too, so
+    the two are compared under the same server settings)."""
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=15,
+    )

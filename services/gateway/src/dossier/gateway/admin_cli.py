@@ -11,7 +11,11 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.enums import Environment
 from dossier.gateway.audit.csv_format import verify_command
@@ -25,16 +29,25 @@ from dossier.runtime.indexes import (
     markdown_document,
     unlisted_indexes,
 )
-from dossier.runtime.mongo import connect_mongo, database
+from dossier.runtime.mongo import Document, connect_mongo, database
 from dossier.runtime.settings import MongoSettings
 from dossier.runtime.store_commands import store_job
 
 
-@store_job("operator-cli")
-async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -> int:
+@asynccontextmanager
+async def store(settings: MongoSettings) -> AsyncIterator[AsyncDatabase[Document]]:
+    """The store for one operator command, closed afterwards."""
     client = connect_mongo(settings)
     try:
-        repo = PartnerRepository(database(client, settings))
+        yield database(client, settings)
+    finally:
+        await client.close()
+
+
+@store_job("operator-cli")
+async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -> int:
+    async with store(settings) as db:
+        repo = PartnerRepository(db)
         partner = await repo.create_partner(
             args.name, plan=args.plan, monthly_credits=args.monthly_credits
         )
@@ -43,8 +56,6 @@ async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -
             partner, kind=V1_KIND, environment=Environment.TEST, name="initial sandbox key"
         )
         partner_key, _ = await repo.issue_key(partner, kind=LEGACY_KIND, name="initial legacy key")
-    finally:
-        await client.close()
     result = {
         "partner_id": partner.id,
         "platform_id": partner.platform_id,
@@ -64,11 +75,8 @@ async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -
 
 @store_job("operator-cli")
 async def _revoke_key(args: argparse.Namespace, settings: GatewaySettings) -> int:
-    client = connect_mongo(settings)
-    try:
-        revoked = await PartnerRepository(database(client, settings)).revoke(args.key_prefix)
-    finally:
-        await client.close()
+    async with store(settings) as db:
+        revoked = await PartnerRepository(db).revoke(args.key_prefix)
     print("revoked" if revoked else "no active key with that prefix", file=sys.stderr)
     return 0 if revoked else 1
 
@@ -94,13 +102,9 @@ def _list_indexes(args: argparse.Namespace) -> int:
 @store_job("operator-cli")
 async def _apply_indexes(args: argparse.Namespace, settings: MongoSettings) -> int:
     """Only the store's settings: a deploy job runs this before the services' secrets exist."""
-    client = connect_mongo(settings)
-    try:
-        db = database(client, settings)
+    async with store(settings) as db:
         created = await (apply_indexes(db, secondary=True) if args.all else apply_for_server(db))
         unlisted = await unlisted_indexes(db)
-    finally:
-        await client.close()
     for name in created:
         print(f"index {name}")
     for name in unlisted:
