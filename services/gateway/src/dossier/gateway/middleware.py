@@ -1,12 +1,18 @@
-"""Request id, body-size limit, access metrics — around every request."""
+"""Request id, body-size limit, access metrics — around every request.
+
+The body limit holds on the bytes themselves, not only on `Content-Length`: a
+chunked body (no length announced) is counted as it arrives and cut off at the
+limit with the same 413, whichever route reads it and before any key is checked.
+"""
 
 import logging
 import re
 import secrets
 import time
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dossier.gateway.idempotency.middleware import install_idempotency
@@ -22,6 +28,40 @@ MAX_BODY_BYTES = 1_048_576
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+class PayloadTooLargeError(HTTPException):
+    """Raised by the counting `receive` once a body passes `MAX_BODY_BYTES`.
+
+    An `HTTPException`, so FastAPI's body parsing lets it through to the problem
+    handlers; the access middleware answers it itself when it escapes them.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(413, PAYLOAD_TOO_LARGE_DETAIL)
+
+
+PAYLOAD_TOO_LARGE_DETAIL = f"Request bodies are limited to {MAX_BODY_BYTES} bytes."
+
+
+def payload_too_large() -> ProblemError:
+    return ProblemError(413, "payload-too-large", "Payload too large", PAYLOAD_TOO_LARGE_DETAIL)
+
+
+def counting_receive(receive: Receive, limit: int = MAX_BODY_BYTES) -> Receive:
+    """`receive`, raising `PayloadTooLargeError` once the body passes `limit` bytes."""
+    seen = 0
+
+    async def receive_counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise PayloadTooLargeError
+        return message
+
+    return receive_counted
+
+
 def _route_of(request: Request) -> str:
     """The route template (`/api/v1/analyses/{analysis_id}`), set by routing: bounded labels."""
     route = request.scope.get("route")
@@ -31,6 +71,10 @@ def _route_of(request: Request) -> str:
 def install_middleware(app: FastAPI) -> None:
     install_idempotency(app)  # added first, so it runs inside the access middleware
     app.add_middleware(AccessMiddleware)
+
+    @app.exception_handler(PayloadTooLargeError)
+    async def _too_large(request: Request, exc: PayloadTooLargeError) -> Response:
+        return problem_response(request, payload_too_large())
 
 
 class AccessMiddleware:
@@ -52,12 +96,12 @@ class AccessMiddleware:
         request_id = incoming if _REQUEST_ID.match(incoming) else f"req_{secrets.token_hex(8)}"
         request.state.request_id = request_id
         started = time.perf_counter()
-        status = 500
+        status, started_response = 500, False
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started_response = message["status"], True
                 headers = MutableHeaders(scope=message)
                 headers["X-Request-ID"] = request_id
                 rate_limit: Decision | None = getattr(request.state, "rate_limit", None)
@@ -69,18 +113,13 @@ class AccessMiddleware:
             try:
                 length = request.headers.get("content-length")
                 if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
-                    response = problem_response(
-                        request,
-                        ProblemError(
-                            413,
-                            "payload-too-large",
-                            "Payload too large",
-                            f"Request bodies are limited to {MAX_BODY_BYTES} bytes.",
-                        ),
-                    )
-                    await response(scope, receive, send_with_headers)
-                else:
-                    await self.app(scope, receive, send_with_headers)
+                    raise PayloadTooLargeError
+                await self.app(scope, counting_receive(receive), send_with_headers)
+            except PayloadTooLargeError:
+                if started_response:  # nothing more can be said
+                    raise
+                response = problem_response(request, payload_too_large())
+                await response(scope, receive, send_with_headers)
             finally:
                 self._observe(request, status, time.perf_counter() - started)
 
