@@ -21,7 +21,8 @@ from dossier.gateway.ratelimit.service import admit_request
 from dossier.runtime.logging import bind_log_context
 
 
-def get_context(request: Request) -> GatewayContext:
+async def get_context(request: Request) -> GatewayContext:
+    """Async, like every dependency here: FastAPI runs a plain `def` in a worker thread."""
     ctx: GatewayContext = request.app.state.ctx
     return ctx
 
@@ -92,7 +93,10 @@ async def v1_key(
 async def legacy_key(
     request: Request, ctx: Ctx, x_partner_key: Annotated[str | None, Depends(_legacy_header)]
 ) -> AuthenticatedKey:
-    return await _authenticate(ctx, request, x_partner_key, LEGACY_KIND, "X-Partner-Key")
+    """A legacy key draws on its partner's plan budget exactly as a v1 key does."""
+    key = await _authenticate(ctx, request, x_partner_key, LEGACY_KIND, "X-Partner-Key")
+    await admit_request(request, key)
+    return key
 
 
 def Scoped(*scopes: str) -> object:  # noqa: N802 - reads as a type in signatures

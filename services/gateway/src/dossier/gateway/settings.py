@@ -18,6 +18,8 @@ class GatewaySettings(ServiceSettings):
     pdf_link_ttl_seconds: int = 3600
     retry_after_seconds: int = 10
     legacy_wait_seconds: float = Field(default=20.0, ge=0, le=120)
+    #: Legacy POSTs one partner may hold waiting for a report, per gateway process.
+    legacy_max_waiting: int = Field(default=8, ge=0, le=1000)
     outbox_sweep_seconds: float = 5.0
     outbox_grace_seconds: float = 10.0
     analysis_timeout_seconds: float = Field(

@@ -1,14 +1,21 @@
 """The legacy partner API (seed 000): same pipeline, reuse and billing; snake_case shapes.
 
 POST waits up to `DOSSIER_LEGACY_WAIT_SECONDS` for the report, then answers
-`generating`; the partner fetches it later with GET.
+`generating`; the partner fetches it later with GET. Waiting is bounded: it
+checks only the analysis's outcome (one keyed read), less often as time passes,
+and a partner holds at most `DOSSIER_LEGACY_MAX_WAITING` waiting connections per
+gateway process — past that, POST answers `generating` at once. Legacy keys draw
+on the partner's plan budget like v1 keys (same 429 and `X-RateLimit-*`).
 """
 
 import asyncio
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
 from dossier.contracts.api import AnalysisCreate, Billing, CandidateInput, ClientRef, Report
 from dossier.contracts.enums import AnalysisStatus, Channel, LegacyStatus
@@ -25,7 +32,46 @@ from dossier.runtime.mongo import Document
 
 router = APIRouter(prefix="/api/partner/v1/background-check", tags=["legacy"])
 
-_POLL_SECONDS = 0.25
+#: The first check after accepting, the growth of the interval, and its cap.
+_FIRST_CHECK_SECONDS, _BACKOFF, _MAX_CHECK_SECONDS = 0.25, 1.5, 1.5
+
+
+def check_intervals() -> Iterator[float]:
+    """0.25 s, then 1.5× longer each time, at most 1.5 s: ~17 checks over 20 s, not 80."""
+    interval = _FIRST_CHECK_SECONDS
+    while True:
+        yield interval
+        interval = min(_MAX_CHECK_SECONDS, interval * _BACKOFF)
+
+
+class WaitingConnections:
+    """How many POSTs each partner has waiting for a report in this process."""
+
+    def __init__(self, per_partner: int) -> None:
+        self._waiting: Counter[str] = Counter()
+        self._cap = per_partner
+
+    @contextmanager
+    def slot(self, partner_id: str) -> Iterator[bool]:
+        """Yields whether this request may wait; gives the slot back when done."""
+        if self._waiting[partner_id] >= self._cap:
+            yield False
+            return
+        self._waiting[partner_id] += 1
+        try:
+            yield True
+        finally:
+            self._waiting[partner_id] -= 1
+            if not self._waiting[partner_id]:
+                del self._waiting[partner_id]
+
+
+def waiting_connections(request: Request, cap: int) -> WaitingConnections:
+    state = request.app.state
+    found: WaitingConnections | None = getattr(state, "legacy_waiting", None)
+    if found is None:
+        found = state.legacy_waiting = WaitingConnections(cap)
+    return found
 
 
 def split_full_name(full_name: str) -> tuple[str, str]:
@@ -99,7 +145,9 @@ def legacy_response(doc: Document, *, reused: bool = False) -> LegacyResponse:
 
 
 @router.post("", response_model=LegacyResponse, response_model_exclude_none=True)
-async def background_check(body: LegacyRequest, key: PartnerKey, ctx: Ctx) -> LegacyResponse:
+async def background_check(
+    body: LegacyRequest, key: PartnerKey, ctx: Ctx, request: Request
+) -> LegacyResponse:
     if body.partner_platform_id != key.partner.platform_id:
         raise ProblemError(
             403,
@@ -117,11 +165,21 @@ async def background_check(body: LegacyRequest, key: PartnerKey, ctx: Ctx) -> Le
     if result.outcome is Outcome.REUSED:
         return legacy_response(result.document, reused=True)
     doc = result.document
-    deadline = time.monotonic() + ctx.settings.legacy_wait_seconds
-    while not AnalysisStatus(doc["status"]).is_terminal and time.monotonic() < deadline:
-        await asyncio.sleep(_POLL_SECONDS)
-        doc = await ctx.read_model.get(doc["_id"]) or doc
+    waiting = waiting_connections(request, ctx.settings.legacy_max_waiting)
+    with waiting.slot(key.partner.id) as may_wait:
+        if may_wait and await _decided_within(ctx, doc["_id"], ctx.settings.legacy_wait_seconds):
+            doc = await ctx.read_model.get(doc["_id"]) or doc
     return legacy_response(doc)
+
+
+async def _decided_within(ctx: Ctx, analysis_id: str, seconds: float) -> bool:
+    """Whether the analysis reaches an outcome within `seconds` (one keyed read per check)."""
+    deadline, intervals = time.monotonic() + seconds, check_intervals()
+    while (left := deadline - time.monotonic()) > 0:
+        await asyncio.sleep(min(next(intervals), left))
+        if await ctx.read_model.outcome(analysis_id) is not None:
+            return True
+    return False
 
 
 @router.get("/{report_id}", response_model=LegacyResponse, response_model_exclude_none=True)
