@@ -185,11 +185,11 @@ class AnalysisReadModel:
     async def decision(self, analysis_id: str) -> tuple[Document | None, bool]:
         """(the outcome's status and announcement, whether the analysis exists): two keyed
         reads at once. An erased analysis does not exist, whatever a late message says."""
-        decided, accepted = await asyncio.gather(
-            self.outcome(analysis_id),
-            self.collection.find_one({"_id": analysis_id}, {"_id": 1}),
-        )
-        return decided, accepted is not None
+        return await asyncio.gather(self.outcome(analysis_id), self.exists(analysis_id))
+
+    async def exists(self, analysis_id: str) -> bool:
+        """Accepted and not erased: one keyed read of the small accepted document."""
+        return await self.collection.find_one({"_id": analysis_id}, {"_id": 1}) is not None
 
     async def is_active(self, analysis_id: str) -> bool:
         """Accepted (not erased) and not decided."""

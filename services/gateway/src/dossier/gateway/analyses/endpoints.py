@@ -15,10 +15,11 @@ from dossier.gateway.analyses.eta import estimate_completion
 from dossier.gateway.analyses.etag import none_match_hits, resource_etag
 from dossier.gateway.analyses.presenter import present
 from dossier.gateway.analyses.progress import EventKey, InvalidEventIdError, parse_event_id
-from dossier.gateway.analyses.rendered import Rendered, RenderedAnalyses
+from dossier.gateway.analyses.rendered import FinishedRendering, Rendered, RenderedAnalyses
 from dossier.gateway.analyses.service import Outcome
 from dossier.gateway.analyses.stage_durations import TypicalDurations
 from dossier.gateway.analyses.stream import StreamTiming, progress_stream
+from dossier.gateway.auth.repository import AuthenticatedKey
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import AnalysesRead, AnalysesWrite, Ctx
 from dossier.gateway.problems import ProblemError, not_found
@@ -41,16 +42,18 @@ def base_url(ctx: GatewayContext, request: Request) -> str:
 PDF_LINK_STEP_SECONDS = 60
 
 
-def pdf_url_for(ctx: GatewayContext, request: Request, doc: Document) -> str | None:
-    if doc.get("metadata") is None:
-        return None
+def pdf_link(ctx: GatewayContext, request: Request, analysis_id: str) -> str:
     return signed_pdf_url(
         base_url(ctx, request),
         ctx.settings.url_signing_key.get_secret_value().encode(),
-        doc["_id"],
+        analysis_id,
         ctx.settings.pdf_link_ttl_seconds,
         step_seconds=PDF_LINK_STEP_SECONDS,
     )
+
+
+def pdf_url_for(ctx: GatewayContext, request: Request, doc: Document) -> str | None:
+    return None if doc.get("metadata") is None else pdf_link(ctx, request, doc["_id"])
 
 
 def render(
@@ -108,7 +111,7 @@ async def owned_analysis(analysis_id: AnalysisId, key: AnalysesRead, ctx: Ctx) -
     return doc
 
 
-def resume_after(
+async def resume_after(
     last_event_id: Annotated[
         str | None,
         Header(description="Resume after this event (browsers send it when they reconnect)."),
@@ -186,7 +189,8 @@ _ETAG_HEADER = {
 )
 async def get_analysis(
     *,
-    doc: Annotated[Document, Depends(owned_analysis)],
+    analysis_id: AnalysisId,
+    key: AnalysesRead,
     ctx: Ctx,
     request: Request,
     durations: Durations,
@@ -194,32 +198,54 @@ async def get_analysis(
         str | None,
         Header(description="An `ETag` from an earlier poll: `304` if nothing changed since."),
     ] = None,
-) -> Analysis | Response:
-    if AnalysisStatus(doc["status"]).is_terminal:
-        rendered = _finished(ctx, request, doc)
-    else:
-        analysis = await render_live(ctx, request, doc, durations)
-        body = analysis.model_dump_json(by_alias=True).encode()
-        rendered = Rendered(resource_etag(analysis), body)
-    headers = {"ETag": rendered.etag}
-    if not AnalysisStatus(doc["status"]).is_terminal:
-        headers["Retry-After"] = str(ctx.settings.retry_after_seconds)
+) -> Response:
+    headers: dict[str, str] = {}
+    rendered = await _rendered_finished(ctx, request, analysis_id, key)
+    if rendered is None:
+        doc = await owned_analysis(analysis_id, key, ctx)
+        if AnalysisStatus(doc["status"]).is_terminal:
+            rendered = _render_finished(ctx, request, doc)
+        else:
+            analysis = await render_live(ctx, request, doc, durations)
+            rendered = Rendered(
+                resource_etag(analysis), analysis.model_dump_json(by_alias=True).encode()
+            )
+            headers["Retry-After"] = str(ctx.settings.retry_after_seconds)
+    headers["ETag"] = rendered.etag
     if none_match_hits(if_none_match, rendered.etag):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
     return Response(rendered.body, media_type="application/json", headers=headers)
 
 
-def _finished(ctx: GatewayContext, request: Request, doc: Document) -> Rendered:
-    """A finished analysis's rendering, from this process's cache when it has one."""
-    pdf_url = pdf_url_for(ctx, request, doc)
-    key = (doc["_id"], doc["updated_at"].isoformat(), pdf_url)
-    cache = rendered_analyses(request)
-    found = cache.get(key)
+async def _rendered_finished(
+    ctx: GatewayContext, request: Request, analysis_id: str, key: AuthenticatedKey
+) -> Rendered | None:
+    """This process's rendering of a finished analysis, if it has a current one.
+
+    Served only to its owner (others get the 404 a read would give them) and only
+    while the analysis exists: one keyed read of its small accepted document.
+    """
+    found = rendered_analyses(request).get(analysis_id)
     if found is None:
-        analysis = present(doc, pdf_url=pdf_url)
-        found = Rendered(resource_etag(analysis), analysis.model_dump_json(by_alias=True).encode())
-        cache.put(key, found)
-    return found
+        return None
+    if found.partner_id != key.partner.id or found.environment != key.environment.value:
+        raise not_found()
+    if found.pdf_url is not None and found.pdf_url != pdf_link(ctx, request, analysis_id):
+        return None  # a new minute: render again with a fresh link
+    if not await ctx.read_model.exists(analysis_id):
+        rendered_analyses(request).forget(analysis_id)
+        raise not_found()
+    return found.rendered
+
+
+def _render_finished(ctx: GatewayContext, request: Request, doc: Document) -> Rendered:
+    """Render a finished analysis and keep the rendering for the polls that follow."""
+    pdf_url = pdf_url_for(ctx, request, doc)
+    analysis = present(doc, pdf_url=pdf_url)
+    rendered = Rendered(resource_etag(analysis), analysis.model_dump_json(by_alias=True).encode())
+    rendering = FinishedRendering(doc["partner_id"], doc["environment"], pdf_url, rendered)
+    rendered_analyses(request).put(doc["_id"], rendering)
+    return rendered
 
 
 _EVENT_STREAM_DOC: dict[int | str, dict[str, Any]] = {

@@ -1,11 +1,13 @@
-"""Finished analyses, rendered once per process: a poll of one is a keyed read and a lookup.
+"""Finished analyses, rendered once per process: a poll of one is an existence check and a lookup.
 
 A decided analysis never changes (its view is frozen at the decision; erasure
-removes it, and the read before each lookup then finds nothing). So its JSON
-body and ETag can be kept, keyed by the analysis, its `updated_at` and the PDF
+removes it). So its JSON body and ETag can be kept, with whose it is and the PDF
 link served with it — the link is signed with an expiry rounded up to a minute,
-so one rendering serves every poll of that minute. Analyses still running are
-rendered on every poll (their estimate and signals move).
+so one rendering serves every poll of that minute. A poll that finds a rendering
+here needs only to know the analysis still exists: one keyed read of its small
+`analyses` document instead of the whole finished analysis (FerretDB's cost grows
+with the size of what it decodes). Analyses still running are rendered on every
+poll (their estimate and signals move).
 """
 
 from collections import OrderedDict
@@ -20,21 +22,34 @@ class Rendered:
     body: bytes
 
 
+@dataclass(frozen=True)
+class FinishedRendering:
+    """A finished analysis as served, and whose it is (checked before it is served)."""
+
+    partner_id: str
+    environment: str
+    pdf_url: str | None
+    rendered: Rendered
+
+
 class RenderedAnalyses:
-    """A small LRU of rendered finished analyses (per process)."""
+    """A small LRU of rendered finished analyses (per process), by analysis id."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
-        self._entries: OrderedDict[tuple[str, str, str | None], Rendered] = OrderedDict()
+        self._entries: OrderedDict[str, FinishedRendering] = OrderedDict()
         self._max = max_entries
 
-    def get(self, key: tuple[str, str, str | None]) -> Rendered | None:
-        found = self._entries.get(key)
+    def get(self, analysis_id: str) -> FinishedRendering | None:
+        found = self._entries.get(analysis_id)
         if found is not None:
-            self._entries.move_to_end(key)
+            self._entries.move_to_end(analysis_id)
         return found
 
-    def put(self, key: tuple[str, str, str | None], rendered: Rendered) -> None:
-        self._entries[key] = rendered
-        self._entries.move_to_end(key)
+    def put(self, analysis_id: str, rendering: FinishedRendering) -> None:
+        self._entries[analysis_id] = rendering
+        self._entries.move_to_end(analysis_id)
         while len(self._entries) > self._max:
             self._entries.popitem(last=False)
+
+    def forget(self, analysis_id: str) -> None:
+        self._entries.pop(analysis_id, None)

@@ -15,7 +15,7 @@ KeyRef = Annotated[
 ]
 
 
-def key_service(ctx: Ctx) -> KeyService:
+async def key_service(ctx: Ctx) -> KeyService:
     return KeyService(ctx.partners, ctx.audit)
 
 

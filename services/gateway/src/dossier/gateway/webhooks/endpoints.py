@@ -21,7 +21,7 @@ router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 WebhookId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-def webhook_service(ctx: Ctx) -> WebhookService:
+async def webhook_service(ctx: Ctx) -> WebhookService:
     return WebhookService(WebhookRepository(ctx.db), ctx.audit, allowlist())
 
 
