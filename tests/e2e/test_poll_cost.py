@@ -15,6 +15,7 @@ from dossier.contracts.enums import Environment
 from dossier.devstack.stack import LocalStack
 from tests.e2e.helpers import analysis_body, wait_terminal
 from tests.e2e.test_admission import issue_key
+from tests.e2e.test_keys import mint
 
 POLLS = 5
 
@@ -75,3 +76,46 @@ async def test_a_kept_rendering_is_served_to_its_owner_only(
     assert foreign.status_code == 404
     assert sandbox.status_code == 404
     assert foreign.json()["type"].endswith("/not-found")
+
+
+async def test_a_kept_rendering_answers_every_rule_of_the_operation(
+    api: httpx.AsyncClient, gateway_url: str
+) -> None:
+    """Kept renderings skip FastAPI's routing: keys, scopes, 304 and metrics must not."""
+    analysis_id = (await api.post("/api/v1/analyses", json=analysis_body())).json()["id"]
+    await wait_terminal(api, analysis_id)
+    served = await api.get(f"/api/v1/analyses/{analysis_id}")
+    writer = (await mint(api, ["analyses:write"])).json()["key"]
+    path = f"/api/v1/analyses/{analysis_id}"
+
+    async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as http:
+        before = await http_requests(http, path_template="/api/v1/analyses/{analysis_id}")
+        keyless = await http.get(path)
+        wrong_key = await http.get(path, headers={"X-API-Key": "ats_live_000000000000_nope"})
+        unscoped = await http.get(path, headers={"X-API-Key": writer})
+        unchanged = await api.get(path, headers={"If-None-Match": served.headers["ETag"]})
+        after = await http_requests(http, path_template="/api/v1/analyses/{analysis_id}")
+
+    assert keyless.status_code == 401
+    assert wrong_key.status_code == 401
+    assert keyless.headers["content-type"].startswith("application/problem+json")
+    assert unscoped.status_code == 403
+    assert unscoped.json()["type"].endswith("/insufficient-scope")
+    assert unchanged.status_code == 304
+    assert unchanged.headers["ETag"] == served.headers["ETag"]
+    assert all(h in unchanged.headers for h in ("X-RateLimit-Remaining", "X-Request-ID"))
+    assert after - before == 4, "each answer is counted under the operation's route"
+
+
+async def http_requests(http: httpx.AsyncClient, *, path_template: str) -> int:
+    text = (await http.get("/metrics")).text
+    return int(
+        sum(
+            sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+            if sample.name == "dossier_http_requests_total"
+            and sample.labels["route"] == path_template
+            and sample.labels["method"] == "GET"
+        )
+    )

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute
 
 from dossier.gateway.app import create_app
+from dossier.gateway.route_table import api_routes
 
 
 def calls(dependant: Dependant) -> Iterator[Any]:
@@ -17,16 +16,6 @@ def calls(dependant: Dependant) -> Iterator[Any]:
         if sub.call is not None:
             yield sub.call
         yield from calls(sub)
-
-
-def api_routes(routes: list[BaseRoute]) -> Iterator[APIRoute]:
-    """The app's operations, through the routers it includes."""
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        included = getattr(route, "original_router", None)
-        if included is not None:
-            yield from api_routes(included.routes)
 
 
 def runs_on_the_loop(call: Any) -> bool:

@@ -7,6 +7,7 @@ operation's security requirement. The authenticated key is left on
 idempotency).
 """
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -82,9 +83,16 @@ async def v1_key(
     ctx: Ctx,
     x_api_key: Annotated[str | None, Depends(_v1_header)],
 ) -> AuthenticatedKey:
-    key = await _authenticate(ctx, request, x_api_key, V1_KIND, "X-API-Key")
-    await admit_request(request, key)  # 429 past the partner's plan limit
-    missing = [s for s in security.scopes if s not in key.scopes]
+    return await authorize_v1(ctx, request, x_api_key, security.scopes)
+
+
+async def authorize_v1(
+    ctx: GatewayContext, request: Request, raw: str | None, scopes: Sequence[str]
+) -> AuthenticatedKey:
+    """401 without a valid key, 429 past the partner's plan limit, 403 without the scopes."""
+    key = await _authenticate(ctx, request, raw, V1_KIND, "X-API-Key")
+    await admit_request(request, key)
+    missing = [s for s in scopes if s not in key.scopes]
     if missing:
         raise insufficient_scope(missing)
     return key

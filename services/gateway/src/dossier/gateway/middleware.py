@@ -15,6 +15,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dossier.gateway.analyses.fast_poll import FinishedPollFastPath
 from dossier.gateway.idempotency.middleware import install_idempotency
 from dossier.gateway.problems import ProblemError, problem_response
 from dossier.gateway.ratelimit.limiter import Decision
@@ -69,7 +70,9 @@ def _route_of(request: Request) -> str:
 
 
 def install_middleware(app: FastAPI) -> None:
-    install_idempotency(app)  # added first, so it runs inside the access middleware
+    # Added first runs innermost: the fast path, then idempotency, inside the access middleware.
+    app.add_middleware(FinishedPollFastPath)
+    install_idempotency(app)
     app.add_middleware(AccessMiddleware)
 
     @app.exception_handler(PayloadTooLargeError)

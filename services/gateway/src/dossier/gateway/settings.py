@@ -35,6 +35,12 @@ class GatewaySettings(ServiceSettings):
     events_max_stream_seconds: float = Field(
         default=600.0, gt=0, description="An event stream closes after this; clients resume."
     )
+    events_max_streams_per_partner: int = Field(
+        default=20, ge=1, description="Open event streams per partner and gateway process."
+    )
+    events_key_check_seconds: float = Field(
+        default=2.0, gt=0, description="How often an open event stream re-checks its key."
+    )
     events_retry_ms: int = Field(
         default=3000, ge=0, description="The `retry:` hint sent to event-stream clients."
     )

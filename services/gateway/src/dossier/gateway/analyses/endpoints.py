@@ -13,15 +13,18 @@ from dossier.contracts.progress import ProgressEvent
 from dossier.contracts.timestamps import utcnow
 from dossier.gateway.analyses.eta import estimate_completion
 from dossier.gateway.analyses.etag import none_match_hits, resource_etag
+from dossier.gateway.analyses.live import LiveAnalysis
 from dossier.gateway.analyses.presenter import present
 from dossier.gateway.analyses.progress import EventKey, InvalidEventIdError, parse_event_id
 from dossier.gateway.analyses.rendered import FinishedRendering, Rendered, RenderedAnalyses
 from dossier.gateway.analyses.service import Outcome
 from dossier.gateway.analyses.stage_durations import TypicalDurations
 from dossier.gateway.analyses.stream import StreamTiming, progress_stream
+from dossier.gateway.auth.key_check import KeyCheck
 from dossier.gateway.auth.repository import AuthenticatedKey
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import AnalysesRead, AnalysesWrite, Ctx
+from dossier.gateway.partner_slots import partner_slots
 from dossier.gateway.problems import ProblemError, not_found
 from dossier.gateway.reports.links import signed_pdf_url
 from dossier.runtime.logging import bind_log_context
@@ -200,7 +203,7 @@ async def get_analysis(
     ] = None,
 ) -> Response:
     headers: dict[str, str] = {}
-    rendered = await _rendered_finished(ctx, request, analysis_id, key)
+    rendered = await kept_rendering(ctx, request, analysis_id, key)
     if rendered is None:
         doc = await owned_analysis(analysis_id, key, ctx)
         if AnalysisStatus(doc["status"]).is_terminal:
@@ -211,13 +214,20 @@ async def get_analysis(
                 resource_etag(analysis), analysis.model_dump_json(by_alias=True).encode()
             )
             headers["Retry-After"] = str(ctx.settings.retry_after_seconds)
-    headers["ETag"] = rendered.etag
+    return poll_response(rendered, if_none_match, headers)
+
+
+def poll_response(
+    rendered: Rendered, if_none_match: str | None, headers: dict[str, str] | None = None
+) -> Response:
+    """200 with the body, or 304 when `If-None-Match` names it; `ETag` either way."""
+    headers = {**(headers or {}), "ETag": rendered.etag}
     if none_match_hits(if_none_match, rendered.etag):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
     return Response(rendered.body, media_type="application/json", headers=headers)
 
 
-async def _rendered_finished(
+async def kept_rendering(
     ctx: GatewayContext, request: Request, analysis_id: str, key: AuthenticatedKey
 ) -> Rendered | None:
     """This process's rendering of a finished analysis, if it has a current one.
@@ -260,6 +270,22 @@ _EVENT_STREAM_DOC: dict[int | str, dict[str, Any]] = {
 }
 
 
+async def stream_slot(key: AnalysesRead, ctx: Ctx, request: Request) -> AsyncIterator[None]:
+    """One of the partner's event-stream slots in this process, held while the stream is open."""
+    cap = ctx.settings.events_max_streams_per_partner
+    with partner_slots(request, "event-streams", cap).slot(key.partner.id) as free:
+        if not free:
+            raise ProblemError(
+                429,
+                "too-many-streams",
+                "Too many open event streams",
+                f"This partner already has {cap} event streams open on this server; close "
+                "one, or poll with If-None-Match instead.",
+                headers={"Retry-After": str(ctx.settings.retry_after_seconds)},
+            )
+        yield
+
+
 @router.get(
     "/{analysis_id}/events",
     response_class=EventSourceResponse,
@@ -272,12 +298,21 @@ async def analysis_events(
     ctx: Ctx,
     request: Request,
     after: Annotated[EventKey | None, Depends(resume_after)],
+    _slot: Annotated[None, Depends(stream_slot)],
 ) -> AsyncIterator[ProgressEvent]:
     analysis_id, partner_id, environment = doc["_id"], key.partner.id, key.environment
+    live = LiveAnalysis(ctx.read_model, analysis_id)
+    key_still_valid = KeyCheck(
+        ctx.partners, request.headers.get("x-api-key", ""), ctx.settings.events_key_check_seconds
+    )
 
     async def load() -> Analysis | None:
-        current = await ctx.read_model.get_for_partner(analysis_id, partner_id)
-        if current is None or current.get("environment") != environment.value:
+        if not await key_still_valid():
+            return None  # revoked: the client reconnects and gets its 401
+        current = await live.look()
+        if current is None or current.get("partner_id") != partner_id:
+            return None
+        if current.get("environment") != environment.value:
             return None
         return render(ctx, request, current)
 

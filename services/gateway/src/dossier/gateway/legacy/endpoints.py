@@ -10,9 +10,7 @@ on the partner's plan budget like v1 keys (same 429 and `X-RateLimit-*`).
 
 import asyncio
 import time
-from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -27,6 +25,7 @@ from dossier.contracts.legacy import (
 )
 from dossier.gateway.analyses.service import Outcome
 from dossier.gateway.dependencies import Ctx, PartnerKey
+from dossier.gateway.partner_slots import partner_slots
 from dossier.gateway.problems import ProblemError, not_found
 from dossier.runtime.mongo import Document
 
@@ -42,36 +41,6 @@ def check_intervals() -> Iterator[float]:
     while True:
         yield interval
         interval = min(_MAX_CHECK_SECONDS, interval * _BACKOFF)
-
-
-class WaitingConnections:
-    """How many POSTs each partner has waiting for a report in this process."""
-
-    def __init__(self, per_partner: int) -> None:
-        self._waiting: Counter[str] = Counter()
-        self._cap = per_partner
-
-    @contextmanager
-    def slot(self, partner_id: str) -> Iterator[bool]:
-        """Yields whether this request may wait; gives the slot back when done."""
-        if self._waiting[partner_id] >= self._cap:
-            yield False
-            return
-        self._waiting[partner_id] += 1
-        try:
-            yield True
-        finally:
-            self._waiting[partner_id] -= 1
-            if not self._waiting[partner_id]:
-                del self._waiting[partner_id]
-
-
-def waiting_connections(request: Request, cap: int) -> WaitingConnections:
-    state = request.app.state
-    found: WaitingConnections | None = getattr(state, "legacy_waiting", None)
-    if found is None:
-        found = state.legacy_waiting = WaitingConnections(cap)
-    return found
 
 
 def split_full_name(full_name: str) -> tuple[str, str]:
@@ -165,7 +134,7 @@ async def background_check(
     if result.outcome is Outcome.REUSED:
         return legacy_response(result.document, reused=True)
     doc = result.document
-    waiting = waiting_connections(request, ctx.settings.legacy_max_waiting)
+    waiting = partner_slots(request, "legacy-waiting", ctx.settings.legacy_max_waiting)
     with waiting.slot(key.partner.id) as may_wait:
         if may_wait and await _decided_within(ctx, doc["_id"], ctx.settings.legacy_wait_seconds):
             doc = await ctx.read_model.get(doc["_id"]) or doc
