@@ -25,6 +25,10 @@ from dossier.devstack.infra import kafka_process, start_in_order, store_processe
 from dossier.devstack.processes import ManagedProcess, free_port
 from dossier.runtime.kafka import ensure_topics
 
+# The suite is a laptop: settings built in-process use the seeded development keys. Services
+# default to `production` (real secrets required); tests that need it set it explicitly.
+os.environ.setdefault("DOSSIER_DEPLOYMENT", "development")
+
 
 @dataclass
 class Infra:
