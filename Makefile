@@ -69,6 +69,10 @@ check: lint typecheck ## Lint and type-check
 asyncapi: .venv/.synced ## Regenerate docs/asyncapi.json (the event bus) from the FastStream apps
 	$(RUN) python -m dossier.gateway.docs.asyncapi --write
 
+.PHONY: secrets
+secrets: ## Write random keys for docker compose into a git-ignored .env (once; existing keys are kept)
+	python3 deploy/compose/write_env.py
+
 .PHONY: deploy-check
 deploy-check: $(UV) ## Validate the Dockerfile, docker-compose.yml and the Helm chart (no cluster needed)
 	bash scripts/check_deploy.sh

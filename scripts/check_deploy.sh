@@ -130,11 +130,37 @@ else
     cat "$WORK/neg.log" >&2
     fail "rendering without Kafka failed for another reason"
 fi
-if "$HELM" template dossier "$CHART" --kube-version "${KUBE_VERSIONS[-1]}" \
-    -f "$CHART/ci/default-values.yaml" --set secrets.cvMasterKey= >/dev/null 2>&1; then
-    fail "rendering without secrets.cvMasterKey should fail"
+# Secrets: missing, the public development keys (dossier.runtime.settings.dev_secret) or a
+# short signing key are refused, each with its own message.
+refused() { # refused "what" "expected message" --set k=v…
+    local what=$1 expected=$2
+    shift 2
+    if "$HELM" template dossier "$CHART" --kube-version "${KUBE_VERSIONS[-1]}" \
+        -f "$CHART/ci/default-values.yaml" "$@" >/dev/null 2>"$WORK/neg.log"; then
+        fail "rendering with $what should fail"
+    elif grep -qF "$expected" "$WORK/neg.log"; then
+        echo "ok   $what -> refused"
+    else
+        cat "$WORK/neg.log" >&2
+        fail "rendering with $what failed for another reason"
+    fi
+}
+refused "no CV master key" "secrets.cvMasterKey is required" --set secrets.cvMasterKey=
+refused "no URL-signing key" "secrets.urlSigningKey is required" --set secrets.urlSigningKey=
+refused "the development CV key" "public development key" \
+    --set secrets.cvMasterKey=OYTpBzMao76VNkZF5sPZqSbEFFtm/zpNF2a65HTKD1I=
+refused "the development signing key" "public development key" \
+    --set secrets.urlSigningKey=5ox2s1ca6acGZY4vw/uAkKlD443GdWlnKlJrwnLvLRY=
+refused "a short signing key" "at least 32 characters" --set secrets.urlSigningKey=short
+refused "no Secret at all" "secrets.existingSecret" --set secrets.create=false
+# The public ingress: only the API and docs, never /metrics, /readyz or /asyncapi.json.
+refused "an ingress path /" "would expose /metrics" --set gateway.ingress.enabled=true \
+    --set 'gateway.ingress.hosts[0].host=a.example.com' --set 'gateway.ingress.hosts[0].paths[0].path=/'
+ingress="$WORK/rendered-values-production.yaml"
+if [ -f "$ingress" ] && grep -qE '^ *- path: /(metrics|readyz|asyncapi\.json)?$' "$ingress"; then
+    fail "values-production.yaml routes / or an internal endpoint through the ingress"
 else
-    echo "ok   no CV master key -> refused"
+    echo "ok   ingress routes no internal endpoint"
 fi
 
 step "kubernetes-validate $KUBERNETES_VALIDATE_VERSION (strict) + CRD schemas"
@@ -155,10 +181,26 @@ python3 "$ROOT/deploy/tools/check_dashboard.py" "$CHART/dashboards/dossier-overv
 step "docker-compose.yml against the Compose specification"
 uvx_pinned "check-jsonschema==$CHECK_JSONSCHEMA_VERSION" check-jsonschema \
     --builtin-schema vendor.compose-spec "$ROOT/docker-compose.yml" || fail "compose schema"
-if command -v docker >/dev/null && docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
-    (cd "$ROOT" && docker compose config -q) && echo "ok   docker compose config" || fail "docker compose config"
+# `docker compose config` needs the compose plugin, not an engine. Without the generated
+# secrets it must refuse (message names `make secrets`); with a generated .env it must pass.
+if command -v docker >/dev/null && docker compose version >/dev/null 2>&1; then
+    compose_dir="$WORK/compose"
+    mkdir -p "$compose_dir"
+    cp "$ROOT/docker-compose.yml" "$compose_dir/"
+    if (cd "$compose_dir" && env -u DOSSIER_CV_MASTER_KEY -u DOSSIER_URL_SIGNING_KEY \
+        docker compose config -q) 2>"$WORK/compose.log"; then
+        fail "docker compose config without secrets should fail"
+    elif grep -q "make secrets" "$WORK/compose.log"; then
+        echo "ok   docker compose config without secrets -> refused"
+    else
+        cat "$WORK/compose.log" >&2
+        fail "docker compose config without secrets failed for another reason"
+    fi
+    python3 "$ROOT/deploy/compose/write_env.py" "$compose_dir/.env" >/dev/null
+    (cd "$compose_dir" && docker compose config -q) && echo "ok   docker compose config (generated .env)" ||
+        fail "docker compose config with a generated .env"
 else
-    echo "skip docker compose config (no reachable Docker engine with the compose plugin)"
+    echo "skip docker compose config (no docker compose plugin; tests/unit/deploy interpolates the file instead)"
 fi
 
 step "Dockerfile COPY sources"

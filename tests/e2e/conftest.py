@@ -91,6 +91,8 @@ def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
         state_dir=infra.state_dir,
         kafka_port=infra.kafka_port,
         mongo_port=infra.mongo_port,
+        kafka_host=infra.kafka_host,
+        mongo_url_override=infra.mongo_url,
         ports={
             name: free_port()
             for name in ("gateway", "identity", "enrichment", "reporter", "billing", "webhooks")

@@ -72,6 +72,10 @@ class StackConfig:
     partitions: int = 6
     env: dict[str, str] = field(default_factory=dict)
     service_env: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Infrastructure run elsewhere (testcontainers): Kafka's host and a full MongoDB URL
+    #: (credentials included) instead of local processes on 127.0.0.1.
+    kafka_host: str = "127.0.0.1"
+    mongo_url_override: str | None = None
 
     @property
     def logs(self) -> Path:
@@ -83,11 +87,11 @@ class StackConfig:
 
     @property
     def bootstrap(self) -> str:
-        return f"127.0.0.1:{self.kafka_port}"
+        return f"{self.kafka_host}:{self.kafka_port}"
 
     @property
     def mongo_url(self) -> str:
-        return f"mongodb://127.0.0.1:{self.mongo_port}"
+        return self.mongo_url_override or f"mongodb://127.0.0.1:{self.mongo_port}"
 
     @property
     def store_description(self) -> str:

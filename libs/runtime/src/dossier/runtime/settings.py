@@ -1,8 +1,16 @@
-"""Settings shared by every service, read from `DOSSIER_*` environment variables."""
+"""Settings shared by every service, read from `DOSSIER_*` environment variables.
+
+Secrets fail closed: `deployment` defaults to `production`, where every secret a service
+declares in `required_secrets` must be set, long enough and not a development seed, or the
+service refuses to start, naming each variable. Only `development` (the local stack and the
+test suite pass it explicitly) derives local-only keys from a seed in this file.
+"""
 
 import base64
+import binascii
 import hashlib
-from typing import Literal
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -10,11 +18,61 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 #: Keys that only make sense on a developer's laptop. Anything else must set real secrets.
 _DEV_SECRET_SEED = "dossier-local-development-only"  # noqa: S105 - refused in production
 
+#: Where a service is running. Only `development` accepts the seeded keys.
+Deployment = Literal["development", "production"]
+
 
 def dev_secret(purpose: str) -> str:
     """A deterministic secret for local development; refused outside `development`."""
     digest = hashlib.sha256(f"{_DEV_SECRET_SEED}:{purpose}".encode()).digest()
     return base64.b64encode(digest).decode()
+
+
+def _decoded_length(value: str) -> int | None:
+    try:
+        return len(base64.b64decode(value, validate=True))
+    except (binascii.Error, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class RequiredSecret:
+    """A secret setting: its field, the purpose its development key is derived for, and
+    what a real one must look like."""
+
+    field: str
+    purpose: str
+    min_length: int = 32
+    base64_bytes: int | None = None
+    hint: str = "openssl rand -base64 32"
+
+    @property
+    def env(self) -> str:
+        return f"DOSSIER_{self.field.upper()}"
+
+    def format_problem(self, value: str) -> str | None:
+        """What is wrong with a value that is set, in any deployment (None: nothing)."""
+        if self.base64_bytes is not None and _decoded_length(value) != self.base64_bytes:
+            return f"{self.env} must be {self.base64_bytes} bytes, base64-encoded ({self.hint})"
+        return None
+
+    def problem(self, value: str) -> str | None:
+        """Why `value` cannot be used outside development (None: it can)."""
+        if not value:
+            return f"{self.env} is not set ({self.hint})"
+        if value == dev_secret(self.purpose) or _DEV_SECRET_SEED in value:
+            return f"{self.env} is the public development key; generate a real one ({self.hint})"
+        if len(value) < self.min_length:
+            return f"{self.env} is shorter than {self.min_length} characters ({self.hint})"
+        return self.format_problem(value)
+
+
+class InsecureSettingsError(ValueError):
+    """A non-development deployment is missing real secrets."""
+
+
+CV_MASTER_KEY = RequiredSecret("cv_master_key", "cv-master-key", min_length=44, base64_bytes=32)
+URL_SIGNING_KEY = RequiredSecret("url_signing_key", "url-signing-key")
 
 
 class MongoSettings(BaseSettings):
@@ -37,7 +95,14 @@ class MongoSettings(BaseSettings):
 class ServiceSettings(MongoSettings):
     """What every Dossier process needs: where Kafka and MongoDB are, how to log, its ports."""
 
-    deployment: Literal["development", "production"] = "development"
+    #: Secrets this service refuses to start without outside development.
+    required_secrets: ClassVar[tuple[RequiredSecret, ...]] = (CV_MASTER_KEY,)
+
+    deployment: Deployment = Field(
+        default="production",
+        description="`development` (a laptop: seeded keys, topics created on start) or "
+        "`production` (the default: real secrets required).",
+    )
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     log_level: str = "INFO"
     metrics_host: str = "0.0.0.0"  # noqa: S104 - probes and scrapes come from outside the pod
@@ -54,12 +119,24 @@ class ServiceSettings(MongoSettings):
     stage_retry_backoff_seconds: float = 0.5
 
     @model_validator(mode="after")
-    def _secrets_are_set_outside_development(self) -> "ServiceSettings":
-        if not self.cv_master_key.get_secret_value():
-            if self.deployment != "development":
-                msg = "DOSSIER_CV_MASTER_KEY must be set outside development"
-                raise ValueError(msg)
-            self.cv_master_key = SecretStr(dev_secret("cv-master-key"))
+    def _secrets_are_real_outside_development(self) -> "ServiceSettings":
+        problems: list[str] = []
+        for secret in self.required_secrets:
+            value = getattr(self, secret.field).get_secret_value()
+            if self.deployment == "development":
+                if not value:
+                    setattr(self, secret.field, SecretStr(dev_secret(secret.purpose)))
+                elif (problem := secret.format_problem(value)) is not None:
+                    problems.append(problem)
+            elif (problem := secret.problem(value)) is not None:
+                problems.append(problem)
+        if problems:
+            msg = (
+                f"{self.service_name} refuses to start with DOSSIER_DEPLOYMENT="
+                f"{self.deployment}: " + "; ".join(problems) + ". (On a laptop, "
+                "DOSSIER_DEPLOYMENT=development uses local-only keys.)"
+            )
+            raise InsecureSettingsError(msg)
         return self
 
     def cv_master_key_bytes(self) -> bytes:

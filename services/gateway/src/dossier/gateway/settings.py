@@ -1,12 +1,19 @@
 """Gateway settings (`DOSSIER_*`)."""
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from typing import ClassVar
+
+from pydantic import Field, SecretStr, field_validator
 
 from dossier.gateway.ratelimit.limiter import DEFAULT_PLAN_LIMITS, PlanLimits
-from dossier.runtime.settings import ServiceSettings, dev_secret
+from dossier.runtime.settings import URL_SIGNING_KEY, RequiredSecret, ServiceSettings
 
 
 class GatewaySettings(ServiceSettings):
+    required_secrets: ClassVar[tuple[RequiredSecret, ...]] = (
+        *ServiceSettings.required_secrets,
+        URL_SIGNING_KEY,
+    )
+
     service_name: str = "gateway"
     http_host: str = "0.0.0.0"  # noqa: S104 - a server listens for the outside world
     http_port: int = 8080
@@ -73,12 +80,3 @@ class GatewaySettings(ServiceSettings):
     @classmethod
     def _over_default_plans(cls, value: dict[str, PlanLimits]) -> dict[str, PlanLimits]:
         return {**DEFAULT_PLAN_LIMITS, **value}
-
-    @model_validator(mode="after")
-    def _signing_key_is_set_outside_development(self) -> "GatewaySettings":
-        if not self.url_signing_key.get_secret_value():
-            if self.deployment != "development":
-                msg = "DOSSIER_URL_SIGNING_KEY must be set outside development"
-                raise ValueError(msg)
-            self.url_signing_key = SecretStr(dev_secret("url-signing-key"))
-        return self

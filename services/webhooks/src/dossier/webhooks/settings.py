@@ -1,11 +1,18 @@
 """Webhooks settings (`DOSSIER_*`)."""
 
-from pydantic import Field, SecretStr, model_validator
+from typing import ClassVar
 
-from dossier.runtime.settings import ServiceSettings, dev_secret
+from pydantic import Field, SecretStr
+
+from dossier.runtime.settings import URL_SIGNING_KEY, RequiredSecret, ServiceSettings
 
 
 class WebhooksSettings(ServiceSettings):
+    required_secrets: ClassVar[tuple[RequiredSecret, ...]] = (
+        *ServiceSettings.required_secrets,
+        URL_SIGNING_KEY,
+    )
+
     service_name: str = "webhooks"
     metrics_port: int = 9105
     public_base_url: str = Field(
@@ -35,12 +42,3 @@ class WebhooksSettings(ServiceSettings):
         description="After this long, an attempt whose sender vanished is recorded as lost.",
     )
     webhook_max_in_flight: int = Field(default=20, ge=1)
-
-    @model_validator(mode="after")
-    def _signing_key_is_set_outside_development(self) -> "WebhooksSettings":
-        if not self.url_signing_key.get_secret_value():
-            if self.deployment != "development":
-                msg = "DOSSIER_URL_SIGNING_KEY must be set outside development"
-                raise ValueError(msg)
-            self.url_signing_key = SecretStr(dev_secret("url-signing-key"))
-        return self
