@@ -256,7 +256,9 @@ class Dispatcher:
         if gone:
             await self._disable(delivery, now, GONE_REASON)
         elif not result.ok and should_disable(int(entry["streak"]), self.disable_after):
-            await self._disable(delivery, now, f"{self.disable_after} consecutive failed deliveries")
+            await self._disable(
+                delivery, now, f"{self.disable_after} consecutive failed deliveries"
+            )
 
     async def _apply(self, delivery: Document, record: Document) -> None:
         """Move the delivery on as attempt n's record says. Only its recorder does this,

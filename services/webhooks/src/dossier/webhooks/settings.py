@@ -64,7 +64,9 @@ class WebhooksSettings(ServiceSettings):
         # A lease that ran out while its attempt was still being sent would let another
         # replica record the attempt as lost and send the next one: two at once.
         if self.webhook_lease_seconds <= self.webhook_attempt_deadline_seconds:
-            msg = "DOSSIER_WEBHOOK_LEASE_SECONDS must exceed DOSSIER_WEBHOOK_ATTEMPT_DEADLINE_SECONDS"
+            msg = (
+                "DOSSIER_WEBHOOK_LEASE_SECONDS must exceed DOSSIER_WEBHOOK_ATTEMPT_DEADLINE_SECONDS"
+            )
             raise ValueError(msg)
         return self
 
