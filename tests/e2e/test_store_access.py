@@ -77,8 +77,9 @@ ALLOWED = (
     Allowed(
         service="webhooks", job="webhook-delivery", collection="webhook_pending",
         command="find", shape='"next_attempt_at"',
-        reason="delivery loop: due deliveries, at most max_in_flight per poll, from the queue "
-        "of deliveries in flight only (each leaves it when delivered, failed or abandoned)",
+        reason="delivery loop: due deliveries, at most the free slots (max_in_flight) per look "
+        "and four looks per poll, from the queue of deliveries in flight only (each leaves it "
+        "when delivered, failed or abandoned)",
     ),
     Allowed(
         service="gateway", job="erasure-sweep", collection="*", command="*", shape="",

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from dossier.contracts.timestamps import utcnow
+from dossier.runtime.sequenced_log import entry_id
 from dossier.runtime.webhook_registry import (
     MAX_ENDPOINTS,
     EndpointLimitReachedError,
@@ -130,3 +131,39 @@ async def test_the_export_sees_every_endpoint_ever_listed_as_last_listed(mongo_d
     assert listed[1]["disabled_reason"] == "failing"
     assert listed[2]["disabled_reason"] is None, "deleted, not disabled"
     assert await registry.ever_listed("ptn_1", "test") == []
+
+
+async def test_each_partner_has_its_own_limit(mongo_db: Any) -> None:
+    """A partner with a full list neither shrinks another's room nor gets past its own cap
+    through another partner's list."""
+    registry = WebhookRegistry(mongo_db)
+    for n in range(MAX_ENDPOINTS):
+        await registry.register("ptn_full", "live", entry(f"wh_full_{n}"))
+
+    with pytest.raises(EndpointLimitReachedError):
+        await registry.register("ptn_full", "live", entry("wh_full_extra"))
+    for n in range(MAX_ENDPOINTS):
+        await registry.register("ptn_other", "live", entry(f"wh_other_{n}"))
+
+    assert len(await registry.endpoints("ptn_full", "live")) == MAX_ENDPOINTS
+    assert len(await registry.endpoints("ptn_other", "live")) == MAX_ENDPOINTS
+    assert await registry.endpoint("ptn_other", "live", "wh_full_0") is None
+
+
+async def test_a_disable_records_its_reason_on_the_entry_and_the_version(mongo_db: Any) -> None:
+    registry = WebhookRegistry(mongo_db)
+    await registry.register("ptn_1", "live", entry("wh_1"))
+    when = utcnow()
+
+    await registry.disable("ptn_1", "live", "wh_1", "the endpoint answered 410 Gone", when)
+
+    endpoint = await registry.endpoint("ptn_1", "live", "wh_1")
+    version = await mongo_db.webhook_registry.find_one({"_id": entry_id("ptn_1:live", 2)})
+    assert endpoint is not None
+    assert (endpoint["enabled"], endpoint["disabled_reason"]) == (
+        False,
+        "the endpoint answered 410 Gone",
+    )
+    assert endpoint["disabled_at"] is not None
+    assert version is not None
+    assert (version["change"], version["reason"]) == ("disabled", "the endpoint answered 410 Gone")

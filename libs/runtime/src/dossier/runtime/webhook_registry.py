@@ -166,13 +166,16 @@ class WebhookRegistry:
     async def disable(
         self, partner_id: str, environment: str, webhook_id: str, reason: str, when: datetime
     ) -> bool:
-        """Turn an endpoint off. False if it is deleted or off already."""
+        """Turn an endpoint off, saying why (e.g. it answered `410 Gone`, or kept failing).
+        The entry carries `disabled_at` and `disabled_reason`, and so does the version that
+        made the change. False if it is deleted or off already."""
         return await self._change(
             partner_id,
             environment,
             lambda endpoints: with_endpoint_disabled(endpoints, webhook_id, reason, when),
             change="disabled",
             webhook_id=webhook_id,
+            reason=reason,
         )
 
     async def _change(

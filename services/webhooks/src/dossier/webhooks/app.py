@@ -32,6 +32,8 @@ def build(settings: WebhooksSettings) -> ConsumerApp:
     sender = WebhookSender(
         timeout_seconds=settings.webhook_timeout_seconds,
         allowlist=Allowlist.parse(settings.webhook_allowlist),
+        deadline_seconds=settings.webhook_attempt_deadline_seconds,
+        max_response_bytes=settings.webhook_max_response_bytes,
     )
     dispatcher = Dispatcher(
         store=store,
@@ -47,6 +49,9 @@ def build(settings: WebhooksSettings) -> ConsumerApp:
         lease=timedelta(seconds=settings.webhook_lease_seconds),
         poll_seconds=settings.webhook_poll_seconds,
         max_in_flight=settings.webhook_max_in_flight,
+        max_in_flight_per_partner=settings.webhook_max_in_flight_per_partner,
+        max_in_flight_per_endpoint=settings.webhook_max_in_flight_per_endpoint,
+        retry_after_max=settings.webhook_retry_after_max_seconds,
     )
 
     async def notify(

@@ -1,5 +1,12 @@
 """The delivery loop: find due deliveries, claim one attempt each, send, record, move on.
 
+Attempts run side by side, each as its own task holding a slot (`domain.slots`):
+at most `max_in_flight` per process, `max_in_flight_per_partner` of them for one
+partner and `max_in_flight_per_endpoint` to one endpoint. The loop never waits
+for an attempt: each poll starts what is due and has a free slot, so a slow
+endpoint holds only its own slots (for at most the sender's deadline) while
+every other partner's deliveries keep flowing.
+
 Any number of replicas run this loop. An attempt is claimed by inserting its
 lease `<delivery>:<n>`; only the claimer sends. The attempt's record is
 inserted after the send, and only the worker that inserted record n moves the
@@ -45,10 +52,23 @@ from dossier.webhooks.adapters.store import (
     is_live,
 )
 from dossier.webhooks.domain.events import envelope_body
-from dossier.webhooks.domain.schedule import RetrySchedule, should_disable, streak_after
+from dossier.webhooks.domain.schedule import (
+    RetrySchedule,
+    is_gone,
+    next_delay,
+    retry_after_seconds,
+    should_disable,
+    streak_after,
+)
 from dossier.webhooks.domain.signature import SIGNATURE_HEADER, signature_header
+from dossier.webhooks.domain.slots import Flight, Slots
 
 log = logging.getLogger(__name__)
+
+#: Why an endpoint that answered `410 Gone` was turned off (shown by `GET /api/v1/webhooks/…`).
+GONE_REASON = "the endpoint answered 410 Gone"
+#: How many times one poll looks again for due work when slots are still free.
+_ROUNDS_PER_POLL = 4
 
 
 @dataclass(frozen=True)
@@ -74,28 +94,84 @@ class Dispatcher:
         lease: timedelta,
         poll_seconds: float,
         max_in_flight: int,
+        max_in_flight_per_partner: int = 5,
+        max_in_flight_per_endpoint: int = 2,
+        retry_after_max: float = 3600.0,
     ) -> None:
         self.store, self.read_model, self.sender, self.links = store, read_model, sender, links
         self.schedule, self.disable_after, self.lease = schedule, disable_after, lease
-        self.poll_seconds, self.max_in_flight = poll_seconds, max_in_flight
+        self.poll_seconds, self.retry_after_max = poll_seconds, retry_after_max
+        self.slots = Slots(max_in_flight, max_in_flight_per_partner, max_in_flight_per_endpoint)
         self.owner = f"dispatcher_{secrets.token_hex(6)}"
+        self._running: set[asyncio.Task[None]] = set()
 
     @store_job("webhook-delivery")
     async def run_forever(self) -> None:
-        while True:
-            try:
-                await self.tick()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("delivery loop iteration failed; retrying")
-            await asyncio.sleep(self.poll_seconds)
+        try:
+            while True:
+                try:
+                    await self.start_due()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("delivery loop iteration failed; retrying")
+                await asyncio.sleep(self.poll_seconds)
+        finally:
+            await self._stop_attempts()
+
+    async def start_due(self) -> int:
+        """Start an attempt for every due delivery a slot is free for, without waiting for
+        any of them. Returns how many were started."""
+        started = 0
+        for _ in range(_ROUNDS_PER_POLL):
+            if self.slots.free < 1:
+                break
+            limit = self.slots.free
+            due = await self.store.due(
+                utcnow(),
+                limit,
+                skip_deliveries=self.slots.in_flight(),
+                skip_partners=self.slots.full_partners(),
+                skip_webhooks=self.slots.full_endpoints(),
+            )
+            for delivery in due:
+                flight = Flight(delivery["_id"], delivery["partner_id"], delivery["webhook_id"])
+                if self.slots.take(flight):
+                    task = asyncio.create_task(self._fly(flight, delivery), name=flight.delivery_id)
+                    self._running.add(task)
+                    task.add_done_callback(self._running.discard)
+                    started += 1
+            if len(due) < limit:
+                break  # nothing more is due; what was skipped is left out of the next look
+        return started
+
+    async def settled(self) -> None:
+        """Wait until every attempt started so far has ended."""
+        while self._running:
+            await asyncio.wait(set(self._running))
 
     async def tick(self) -> int:
-        """One pass over what is due. Returns how many deliveries were looked at."""
-        due = await self.store.due(utcnow(), self.max_in_flight)
-        await asyncio.gather(*(self.attempt(d) for d in due))
-        return len(due)
+        """One pass that waits for its attempts (one-shot runs and tests): how many ran."""
+        started = await self.start_due()
+        await self.settled()
+        return started
+
+    async def _fly(self, flight: Flight, delivery: Document) -> None:
+        try:
+            await self.attempt(delivery)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("webhook attempt failed; its lease brings it back")
+        finally:
+            self.slots.release(flight.delivery_id)
+
+    async def _stop_attempts(self) -> None:
+        """On shutdown: an attempt cut here is recorded as lost once its lease runs out."""
+        for task in list(self._running):
+            task.cancel()
+        if self._running:
+            await asyncio.wait(set(self._running))
 
     async def attempt(self, delivery: Document) -> None:
         """Send the next attempt of one pending delivery, unless another worker has it."""
@@ -138,7 +214,18 @@ class Dispatcher:
 
     async def _settle(self, delivery: Document, number: int, result: SendResult) -> None:
         now = utcnow()
-        delay = None if result.ok else self.schedule.delay_after(number)
+        gone = is_gone(result.status_code)
+        delay = (
+            None
+            if result.ok or gone
+            else next_delay(
+                self.schedule,
+                number,
+                status_code=result.status_code,
+                retry_after=retry_after_seconds(result.retry_after, now),
+                retry_after_max=self.retry_after_max,
+            )
+        )
         if result.ok:
             outcome, next_at = DELIVERED, None
         elif delay is None:
@@ -166,8 +253,12 @@ class Dispatcher:
             "webhook attempt",
             extra={"attempt": number, "result": outcome, "status_code": result.status_code},
         )
-        if not result.ok and should_disable(int(entry["streak"]), self.disable_after):
-            await self._disable(delivery, now)
+        if gone:
+            await self._disable(delivery, now, GONE_REASON)
+        elif not result.ok and should_disable(int(entry["streak"]), self.disable_after):
+            await self._disable(
+                delivery, now, f"{self.disable_after} consecutive failed deliveries"
+            )
 
     async def _apply(self, delivery: Document, record: Document) -> None:
         """Move the delivery on as attempt n's record says. Only its recorder does this,
@@ -185,12 +276,20 @@ class Dispatcher:
         else:
             await self.store.finish(delivery["_id"], record["result"], state)
 
-    async def _disable(self, delivery: Document, now: datetime) -> None:
-        reason = f"{self.disable_after} consecutive failed deliveries"
+    async def _disable(self, delivery: Document, now: datetime, reason: str) -> None:
+        """Turn the endpoint off in the registry (the partner sees why and when on its GET);
+        its other queued deliveries are abandoned when their turn comes."""
         if await self.store.disable(
             delivery["partner_id"], delivery["environment"], delivery["webhook_id"], reason, now
         ):
-            log.warning("webhook disabled", extra={"webhook_id": delivery["webhook_id"]})
+            log.warning(
+                "webhook disabled",
+                extra={
+                    "webhook_id": delivery["webhook_id"],
+                    "environment": delivery["environment"],
+                    "reason": reason,
+                },
+            )
 
     async def _abandon(self, delivery: Document, reason: str) -> None:
         metrics.WEBHOOK_DELIVERIES.labels(ABANDONED).inc()

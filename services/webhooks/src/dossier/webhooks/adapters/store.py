@@ -29,7 +29,7 @@ atomic, and every other document has one writer at a time:
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -124,20 +124,35 @@ class WebhookStore:
             await self.pending.insert_one(entry)
 
     # the delivery loop ----------------------------------------------------------------------
-    async def due(self, now: datetime, limit: int) -> list[Document]:
-        """Queued deliveries whose next attempt is due, oldest first, at most `limit`.
+    async def due(
+        self,
+        now: datetime,
+        limit: int,
+        *,
+        skip_deliveries: Collection[str] = (),
+        skip_partners: Collection[str] = (),
+        skip_webhooks: Collection[str] = (),
+    ) -> list[Document]:
+        """Queued deliveries whose next attempt is due, oldest first, at most `limit`,
+        leaving out those the caller cannot start now (already running here, or a partner
+        or endpoint at its cap) so they never crowd others out of the `limit`.
 
         The one query here that is not by `_id`, run by the delivery loop (a background
         job) every poll: on FerretDB it reads the whole queue, which holds only the
         deliveries in flight — each leaves it when delivered, failed or abandoned — so
         its cost is bounded by the work waiting (events × endpoints within the retry
         schedule), never by the history of deliveries. On MongoDB an index on
-        `next_attempt_at` serves it (`dossier.runtime.indexes`)."""
-        cursor = (
-            self.pending.find({"next_attempt_at": {"$lte": now}})
-            .sort("next_attempt_at", ASCENDING)
-            .limit(limit)
-        )
+        `next_attempt_at` serves it (`dossier.runtime.indexes`); the exclusions are
+        checked on the due entries it finds."""
+        query: dict[str, Any] = {"next_attempt_at": {"$lte": now}}
+        for name, skipped in (
+            ("_id", skip_deliveries),
+            ("partner_id", skip_partners),
+            ("webhook_id", skip_webhooks),
+        ):
+            if skipped:
+                query[name] = {"$nin": sorted(skipped)}
+        cursor = self.pending.find(query).sort("next_attempt_at", ASCENDING).limit(limit)
         return [d async for d in cursor]
 
     async def claim(self, delivery_id: str, attempt: int, lease: timedelta, owner: str) -> bool:

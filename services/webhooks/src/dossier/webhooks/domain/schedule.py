@@ -1,6 +1,8 @@
 """When to retry a failed delivery, when to give up, and when to disable an endpoint."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 
 @dataclass(frozen=True)
@@ -46,3 +48,49 @@ def streak_after(previous: int, succeeded: bool | None) -> int:
 def should_disable(streak: int, threshold: int) -> bool:
     """Disable once the endpoint's last `threshold` counted attempts all failed."""
     return streak >= threshold
+
+
+#: Statuses whose `Retry-After` says when to come back (RFC 9110 §10.2.3).
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait that a `Retry-After` value asks for: delta-seconds (`120`) or an
+    HTTP-date (`Wed, 21 Oct 2026 07:28:00 GMT`). None when absent or unreadable; a date
+    in the past is 0."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000": RFC 5322's "UTC, no local time known"
+        when = when.replace(tzinfo=UTC)
+    return max((when - now).total_seconds(), 0.0)
+
+
+def next_delay(
+    schedule: RetrySchedule,
+    attempt: int,
+    *,
+    status_code: int | None,
+    retry_after: float | None,
+    retry_after_max: float,
+) -> float | None:
+    """Seconds before the attempt after failed attempt `attempt`; None = give up.
+
+    The schedule decides how many attempts there are. A 429 or 503 that says when to come
+    back (`retry_after`) sets the delay instead of the schedule, capped at `retry_after_max`
+    so an endpoint cannot park a delivery for months."""
+    delay = schedule.delay_after(attempt)
+    if delay is None or retry_after is None or status_code not in RETRY_AFTER_STATUSES:
+        return delay
+    return min(max(retry_after, 0.0), retry_after_max)
+
+
+def is_gone(status_code: int | None) -> bool:
+    """`410 Gone`: the receiver says this endpoint is gone for good; stop delivering to it."""
+    return status_code == 410
