@@ -186,7 +186,9 @@ async def test_concurrent_outcomes_have_exactly_one_winner(mongo_db: Any) -> Non
     model = await _seed(mongo_db)
     contenders = [AnalysisStatus.CANCELED, AnalysisStatus.FAILED, AnalysisStatus.COMPLETED] * 10
 
-    wins = await asyncio.gather(*(model.decide_outcome("an_1", s, partner_id="p") for s in contenders))
+    wins = await asyncio.gather(
+        *(model.decide_outcome("an_1", s, partner_id="p") for s in contenders)
+    )
 
     assert sum(wins) == 1
     winner = contenders[wins.index(True)]

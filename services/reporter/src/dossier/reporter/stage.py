@@ -26,6 +26,7 @@ from dossier.runtime.cv_vault import CvVault
 from dossier.runtime.faults import OUTCOME_INSERTED, fault_point
 from dossier.runtime.read_model import AnalysisReadModel, Finished, analysis_document
 from dossier.runtime.terminal import Finaliser
+from dossier.runtime.tombstones import Tombstones
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ async def write_report(
 ) -> None:
     ctx = event.context
     finaliser = Finaliser(read_model, vault, broker)
+    tombstones = Tombstones(read_model.collection.database)
     decided, exists = await read_model.decision(ctx.analysis_id)
     if not exists:
         return  # erased
@@ -96,6 +98,13 @@ async def write_report(
         await pdfs.delete(ctx.analysis_id)
         return
     fault_point(OUTCOME_INSERTED)
+    if await tombstones.is_erased(ctx.analysis_id):
+        # Erased while this message was under way (erasure buries first, then purges; this
+        # checks after writing): take back what was just written, announce nothing.
+        await read_model.outcomes.delete_one({"_id": ctx.analysis_id})
+        await pdfs.delete(ctx.analysis_id)
+        await finaliser.finish(ctx.analysis_id)
+        return
     metrics.ANALYSIS_LATENCY.observe((utcnow() - ctx.requested_at).total_seconds())
     # Shred the key, then announce `analysis.completed` (what billing charges on).
     decided = {
