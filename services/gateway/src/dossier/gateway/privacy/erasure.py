@@ -265,6 +265,8 @@ class CandidateEraser:
 
         await delete(ANALYSES, ids)
         await delete(INFLIGHT, ids)
+        # Nothing left to announce about an erased analysis; its key goes just below.
+        await delete(FINALISATIONS, ids)
         await delete(ANALYSIS_STAGES, [stage_doc_id(i, s) for i in ids for s in STAGE_ORDER])
         await delete(REPORT_PDFS, ids)
         await delete(CV_KEYS, ids)
