@@ -70,6 +70,13 @@ ALLOWED = (
         "list only, at most 100 per pass",
     ),
     Allowed(
+        service="gateway", job="sweeper", collection="analysis_finalisations", command="find",
+        shape='"since"',
+        reason="finaliser: to-dos of terminal analyses whose decider died before shredding the "
+        "key or publishing the event; the list holds only those (each is removed once done), "
+        "older than a few seconds, at most 100 per pass",
+    ),
+    Allowed(
         service="gateway", job="rate-limit-expiry", collection="rate_limit_slots",
         command="delete", shape='"expires_at"',
         reason="drops expired rate-limit slots, at most once per sweep interval",

@@ -42,7 +42,7 @@ async def seed_analysis(db: Any, *, candidate_id: str, first: str, last: str) ->
     )
     read_model = AnalysisReadModel(db)
     await read_model.enter_stage(analysis_id, Stage.IDENTITY)
-    await read_model.decide_outcome(analysis_id, AnalysisStatus.COMPLETED)
+    await read_model.decide_outcome(analysis_id, AnalysisStatus.COMPLETED, partner_id=PARTNER)
     await db["report_pdfs"].insert_one({"_id": analysis_id, "partner_id": PARTNER, "pdf": b"%PDF"})
     await db["billing_ledger"].insert_one(
         {
@@ -154,7 +154,7 @@ async def test_follow_up_sweep_removes_a_stage_write_that_lands_after_the_erasur
     read_model = AnalysisReadModel(mongo_db)
     await read_model.enter_stage(analysis_id, Stage.REPORT)
     await mongo_db["report_pdfs"].insert_one({"_id": analysis_id, "pdf": b"%PDF"})
-    await read_model.decide_outcome(analysis_id, AnalysisStatus.COMPLETED)
+    await read_model.decide_outcome(analysis_id, AnalysisStatus.COMPLETED, partner_id=PARTNER)
     assert await documents_mentioning(mongo_db, analysis_id) != []
 
     await asyncio.wait_for(eraser.drain(), timeout=30)

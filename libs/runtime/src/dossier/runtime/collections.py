@@ -14,7 +14,9 @@ ANALYSIS_OUTCOMES = (
     "analysis_outcomes"  # the first terminal outcome of each analysis (decides races)
 )
 ANALYSIS_STAGES = "analysis_stages"  # one document per (analysis, stage), written by that stage
-INFLIGHT = "inflight_analyses"  # gateway inserts at accept; whoever decides the outcome deletes
+INFLIGHT = "inflight_analyses"  # gateway inserts at accept; deleted once the analysis is finalised
+FINALISATIONS = "analysis_finalisations"  # outcome deciders: to-do until key shredded, event out
+ERASURE_TOMBSTONES = "erasure_tombstones"  # gateway erasure: `tomb_<digest of analysis id>`
 STAGE_TIMINGS = "stage_timings"  # each stage: a sampled ring of recent phase durations (ETA)
 REUSE_HEADS = "reuse_heads"  # gateway: reuse key → its latest generation (a hint; see reuse.py)
 PARTNER_ANALYSES = "partner_analyses"  # gateway: each partner's analyses, `<partner>:<seq>`

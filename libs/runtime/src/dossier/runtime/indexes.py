@@ -25,6 +25,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
 from dossier.runtime.collections import (
+    FINALISATIONS,
     IDEMPOTENCY,
     INFLIGHT,
     PARTNERS,
@@ -69,7 +70,15 @@ INDEXES: tuple[IndexSpec, ...] = (
         "outbox sweeper (gateway): accepted analyses not yet published",
     ),
     IndexSpec(
-        INFLIGHT, (("created_at", 1),), "timeout sweeper (gateway): undecided analyses by age"
+        INFLIGHT,
+        (("created_at", 1),),
+        "timeout sweeper (gateway): unfinished analyses by age",
+    ),
+    IndexSpec(
+        FINALISATIONS,
+        (("since", 1),),
+        "finaliser (gateway sweeper): terminal analyses whose key shredding or terminal "
+        "event was left undone by a process that died",
     ),
     IndexSpec(
         WEBHOOK_PENDING,

@@ -78,3 +78,13 @@ WEBHOOK_DELIVERY_DURATION = Histogram(
     "Time one webhook delivery attempt took, until the endpoint's status or an error.",
     buckets=_LATENCY_BUCKETS,
 )
+SWEEP_ERRORS = Counter(
+    "dossier_sweep_errors",
+    "Documents a background sweep could not handle (skipped; the pass went on).",
+    ["job"],
+)
+ANALYSES_FINALISED_LATE = Counter(
+    "dossier_analyses_finalised_late",
+    "Terminal analyses whose key shredding and event the finaliser job completed "
+    "after their decider died or failed.",
+)

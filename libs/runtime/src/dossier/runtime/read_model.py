@@ -15,9 +15,14 @@ is therefore split so that no document has two concurrent writers:
   whole finished analysis (the request, quick signal, signals, report), so the
   report can never be seen without its completion and a finished analysis is
   served by one read;
-- `inflight_analyses` — one small document per accepted, undecided analysis,
-  for the sweeper: it is the only collection the background jobs scan, and it
-  holds only what is running, never the history.
+- `inflight_analyses` — one small document per accepted analysis that is not
+  finished yet, for the sweeper: it leaves the list only once the analysis is
+  decided, its CV key shredded and its terminal event published, so it holds
+  only what is running (or being finalised), never the history;
+- `analysis_finalisations` — the to-do of a terminal analysis: inserted before
+  the outcome, removed once the key is shredded and the event published
+  (`dossier.runtime.terminal`). Whatever dies in between, the to-do remains and
+  a background job finishes the work.
 
 Every read and write here is by `_id` — the only filter FerretDB on SQLite
 serves without decoding the whole collection (DESIGN.md, store access rules).
@@ -44,7 +49,13 @@ from dossier.contracts.api import ErrorInfo, Metadata, QuickSignal, Report, Sign
 from dossier.contracts.enums import AnalysisStatus, Stage
 from dossier.contracts.events import AnalysisContext
 from dossier.contracts.timestamps import utcnow
-from dossier.runtime.collections import ANALYSES, ANALYSIS_OUTCOMES, ANALYSIS_STAGES, INFLIGHT
+from dossier.runtime.collections import (
+    ANALYSES,
+    ANALYSIS_OUTCOMES,
+    ANALYSIS_STAGES,
+    FINALISATIONS,
+    INFLIGHT,
+)
 from dossier.runtime.mongo import Document
 
 STAGE_ORDER = (Stage.IDENTITY, Stage.ENRICHMENT, Stage.REPORT)
@@ -141,7 +152,6 @@ def assemble(doc: Document, stages: dict[str, Document], outcome: Document | Non
         view["report"] = report_stage.get("report")
         view["metadata"] = report_stage.get("metadata")
         view["billing"] = report_stage.get("billing", dict(NOT_BILLED))
-        view["completion_announced"] = bool(outcome.get("announced"))
     elif outcome["status"] == AnalysisStatus.FAILED.value:
         view["error"] = outcome.get("error")
     return view
@@ -153,6 +163,7 @@ class AnalysisReadModel:
         self.stages: AsyncCollection[Document] = db[ANALYSIS_STAGES]
         self.outcomes: AsyncCollection[Document] = db[ANALYSIS_OUTCOMES]
         self.inflight: AsyncCollection[Document] = db[INFLIGHT]
+        self.finalisations: AsyncCollection[Document] = db[FINALISATIONS]
 
     # reading ----------------------------------------------------------------------------
     async def get(self, analysis_id: str) -> Document | None:
@@ -179,11 +190,11 @@ class AnalysisReadModel:
         return await self.collection.find_one({"_id": analysis_id})
 
     async def outcome(self, analysis_id: str) -> Document | None:
-        """The decided outcome's status and announcement flag (None while undecided)."""
-        return await self.outcomes.find_one({"_id": analysis_id}, {"status": 1, "announced": 1})
+        """The decided outcome's status (None while undecided)."""
+        return await self.outcomes.find_one({"_id": analysis_id}, {"status": 1})
 
     async def decision(self, analysis_id: str) -> tuple[Document | None, bool]:
-        """(the outcome's status and announcement, whether the analysis exists): two keyed
+        """(the outcome's status, whether the analysis exists): two keyed
         reads at once. An erased analysis does not exist, whatever a late message says."""
         return await asyncio.gather(self.outcome(analysis_id), self.exists(analysis_id))
 
@@ -217,38 +228,61 @@ class AnalysisReadModel:
         await self.inflight.update_one({"_id": analysis_id}, {"$set": {"published": True}})
 
     # the terminal outcome -----------------------------------------------------------------
-    async def decide_outcome(self, analysis_id: str, status: AnalysisStatus, **fields: Any) -> bool:
-        """Claim the analysis's one terminal outcome. False if another outcome came first."""
+    async def decide_outcome(
+        self, analysis_id: str, status: AnalysisStatus, *, partner_id: str, **fields: Any
+    ) -> bool:
+        """Claim the analysis's one terminal outcome. False if another outcome came first.
+
+        The finalisation to-do goes in first: from the moment an outcome exists, a to-do
+        says its key must be shredded and its event published, whoever dies when. The
+        winner (or the background job) does that work (`dossier.runtime.terminal`);
+        the in-flight entry stays until then.
+        """
+        with contextlib.suppress(DuplicateKeyError):  # another contender's, the same to-do
+            await self.finalisations.insert_one(
+                {"_id": analysis_id, "partner_id": partner_id, "since": utcnow()}
+            )
         try:
             await self.outcomes.insert_one(
                 {"_id": analysis_id, "status": status.value, "decided_at": utcnow(), **fields}
             )
         except DuplicateKeyError:
             return False
-        # Only the sweeper's work list; the outcome document is the truth.
-        await self.inflight.delete_one({"_id": analysis_id})
         return True
 
-    async def fail(self, analysis_id: str, error: ErrorInfo) -> bool:
-        return await self.decide_outcome(analysis_id, AnalysisStatus.FAILED, error=wire(error))
+    async def fail(self, analysis_id: str, error: ErrorInfo, *, partner_id: str) -> bool:
+        return await self.decide_outcome(
+            analysis_id, AnalysisStatus.FAILED, partner_id=partner_id, error=wire(error)
+        )
 
-    async def cancel(self, analysis_id: str) -> tuple[Document | None, bool]:
+    async def cancel(self, analysis_id: str, *, partner_id: str) -> tuple[Document | None, bool]:
         """Cancel if active. Returns (the analysis now, whether this call canceled it)."""
-        canceled = await self.decide_outcome(analysis_id, AnalysisStatus.CANCELED)
+        canceled = await self.decide_outcome(
+            analysis_id, AnalysisStatus.CANCELED, partner_id=partner_id
+        )
         return await self.get(analysis_id), canceled
 
     async def complete(self, context: AnalysisContext, finished: Finished) -> bool:
         """Decide `completed`, carrying the finished analysis. False if it ended otherwise."""
         snapshot = completed_snapshot(context, finished)
-        if await self.decide_outcome(context.analysis_id, AnalysisStatus.COMPLETED, **snapshot):
+        if await self.decide_outcome(
+            context.analysis_id,
+            AnalysisStatus.COMPLETED,
+            partner_id=context.partner_id,
+            **snapshot,
+        ):
             return True
-        # Only the reporter decides `completed`: finding it decided means an earlier
-        # attempt of ours died before announcing; the caller announces now.
+        # Only the reporter decides `completed`: finding it decided means another attempt
+        # of ours got there first (its to-do finishes the work).
         decided = await self.outcome(context.analysis_id)
         return decided is not None and decided["status"] == AnalysisStatus.COMPLETED.value
 
-    async def mark_announced(self, analysis_id: str) -> None:
-        await self.outcomes.update_one({"_id": analysis_id}, {"$set": {"announced": True}})
+    async def full_outcome(self, analysis_id: str) -> Document | None:
+        """The whole outcome document (a completed one carries the analysis)."""
+        return await self.outcomes.find_one({"_id": analysis_id})
+
+    async def pending_finalisation(self, analysis_id: str) -> Document | None:
+        return await self.finalisations.find_one({"_id": analysis_id})
 
     # stage progress (each document has one writer: its stage) ----------------------------
     async def enter_stage(self, analysis_id: str, stage: Stage) -> Document:
@@ -296,25 +330,23 @@ class AnalysisReadModel:
         )
 
     # the sweeper's queries (background; they scan only what is in flight) ----------------
-    async def stale_unpublished(self, older_than: datetime, limit: int = 100) -> list[Document]:
-        cursor = self.inflight.find({"published": False, "created_at": {"$lt": older_than}}).limit(
+    async def stale_unpublished(self, older_than: datetime, limit: int = 100) -> list[str]:
+        """Ids of in-flight analyses accepted before `older_than` and never published."""
+        cursor = self.inflight.find(
+            {"published": False, "created_at": {"$lt": older_than}}, {"_id": 1}
+        ).limit(limit)
+        return [entry["_id"] async for entry in cursor]
+
+    async def inflight_since(self, created_before: datetime, limit: int = 100) -> list[str]:
+        """Ids of in-flight analyses accepted before `created_before` (running, or decided
+        but not finalised). The caller looks at each one on its own."""
+        cursor = self.inflight.find({"created_at": {"$lt": created_before}}, {"_id": 1}).limit(
             limit
         )
-        stale = []
-        async for entry in cursor:
-            doc = await self.accepted(entry["_id"])
-            if doc is not None and await self.is_active(entry["_id"]):
-                stale.append(doc)
-        return stale
+        return [entry["_id"] async for entry in cursor]
 
-    async def stuck(self, updated_before: datetime, limit: int = 100) -> list[Document]:
-        """Active analyses with no progress since `updated_before`."""
-        cursor = self.inflight.find({"created_at": {"$lt": updated_before}}).limit(limit)
-        stuck = []
-        async for entry in cursor:
-            view = await self.get(entry["_id"])
-            if view is None or AnalysisStatus(view["status"]).is_terminal:
-                await self.inflight.delete_one({"_id": entry["_id"]})
-            elif view["updated_at"] < updated_before:
-                stuck.append(view)
-        return stuck
+    async def finalisations_since(self, before: datetime, limit: int = 100) -> list[str]:
+        """Ids of analyses whose finalisation to-do is older than `before` (its decider died,
+        or is very slow): the finaliser job picks them up."""
+        cursor = self.finalisations.find({"since": {"$lt": before}}, {"_id": 1}).limit(limit)
+        return [entry["_id"] async for entry in cursor]

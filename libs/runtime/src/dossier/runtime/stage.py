@@ -3,8 +3,9 @@
 A stage's `work` must be idempotent: Kafka delivers at least once, and the
 offset is committed only after `run` returns. A message that keeps failing is
 published to the topic's dead-letter twin with its error, the analysis is
-marked `failed` with a clear `error`, and its CV key is shredded — an analysis
-is never left `processing` forever.
+marked `failed` with a clear `error`, its CV key is shredded and `analysis.failed`
+published (`dossier.runtime.terminal`) — an analysis is never left `processing`
+forever.
 """
 
 import asyncio
@@ -19,16 +20,18 @@ from faststream.kafka import KafkaBroker, KafkaMessage
 from pymongo.errors import PyMongoError
 
 from dossier.contracts.api import ErrorInfo
-from dossier.contracts.enums import Stage
-from dossier.contracts.events import AnalysisFailed, DeadLetter
+from dossier.contracts.enums import AnalysisStatus, Stage
+from dossier.contracts.events import DeadLetter
 from dossier.contracts.timestamps import utcnow
-from dossier.contracts.topics import ANALYSIS_FAILED, dead_letter_topic
+from dossier.contracts.topics import dead_letter_topic
 from dossier.runtime import metrics
 from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvKeyShreddedError, CvVault
+from dossier.runtime.faults import OUTCOME_INSERTED, fault_point
 from dossier.runtime.logging import log_context
-from dossier.runtime.read_model import AnalysisReadModel
+from dossier.runtime.read_model import AnalysisReadModel, wire
 from dossier.runtime.stage_timings import StageTimings, seconds_since
+from dossier.runtime.terminal import Finaliser
 
 log = logging.getLogger(__name__)
 
@@ -147,16 +150,17 @@ class StageRunner:
             key=analysis_id,
         )
         metrics.MESSAGES_FAILED.labels(self.topic, self.service).inc()
-        if await self.read_model.fail(analysis_id, error):
-            await publish_event(
-                self.broker,
-                ANALYSIS_FAILED,
-                AnalysisFailed(
-                    analysis_id=analysis_id, partner_id=partner_id, stage=self.stage, error=error
-                ),
-                key=analysis_id,
+        if await self.read_model.fail(analysis_id, error, partner_id=partner_id):
+            fault_point(OUTCOME_INSERTED)
+            # Shred, then announce `analysis.failed`; a crash in between leaves the to-do.
+            decided = {
+                "_id": analysis_id,
+                "status": AnalysisStatus.FAILED.value,
+                "error": wire(error),
+            }
+            await Finaliser(self.read_model, self.vault, self.broker).finish(
+                analysis_id, outcome=decided, partner_id=partner_id
             )
-        await self.vault.shred(analysis_id)
         log.error("message dead-lettered; analysis failed", extra={"code": error.code})
 
 

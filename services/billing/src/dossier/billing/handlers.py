@@ -66,7 +66,7 @@ async def handle_completed(
             ),
             key=ctx.analysis_id,
         )
-        await ledger.mark_announced(ctx.analysis_id, chain_seq=seq)
+        await ledger.mark_announced(str(entry["_id"]), chain_seq=seq)
         metrics.CREDITS_CHARGED.inc(entry["credits"])
         log.info("charged", extra={"credits": entry["credits"]})
 

@@ -1,7 +1,9 @@
 """The ledger: one entry per charged analysis, its `_id` the analysis id.
 
 The unique `_id` is what makes charging exactly-once under redelivery: the
-second insert of the same analysis fails and changes nothing. The entry also
+second insert of the same analysis fails and changes nothing. Once the analysis
+is erased, the `_id` is a digest of the analysis id and the entry keeps no
+candidate (`dossier.runtime.tombstones`); the same rule holds under that key. The entry also
 records where its charge goes in the partner's credit journal (`chain_from`, a
 position before its link; `chain_seq`, its link once announced), so a retried
 message appends the charge to the journal once too.
@@ -17,6 +19,7 @@ from dossier.contracts.events import AnalysisCompleted
 from dossier.contracts.timestamps import utcnow
 from dossier.runtime.collections import LEDGER
 from dossier.runtime.mongo import Document
+from dossier.runtime.tombstones import Tombstones, pseudonymous_entry
 
 
 def is_billable(event: AnalysisCompleted) -> bool:
@@ -34,11 +37,18 @@ class Charge:
 class Ledger:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._entries = db[LEDGER]
+        self._tombstones = Tombstones(db)
 
     async def charge_once(
         self, event: AnalysisCompleted, credits: int, *, chain_from: int
     ) -> Charge:
-        """Record the charge unless it exists. Returns the (new or existing) entry."""
+        """Record the charge unless it exists. Returns the (new or existing) entry.
+
+        An erased analysis is charged under its pseudonymous id, without the candidate
+        (`dossier.runtime.tombstones`): a late or redelivered `analysis.completed` finds
+        the charge its erasure kept, by key, and neither charges twice nor writes the
+        candidate back.
+        """
         ctx = event.context
         entry = {
             "_id": ctx.analysis_id,
@@ -51,14 +61,32 @@ class Ledger:
             "announced": False,
             "chain_from": chain_from,
         }
+        if await self._tombstones.is_erased(ctx.analysis_id):
+            return await self._insert_once(pseudonymous_entry(entry, ctx.analysis_id, at=utcnow()))
+        charge = await self._insert_once(entry)
+        # Erasure buries the analysis before it pseudonymises the ledger, and this looks
+        # for the tombstone after writing: one of the two always sees the other.
+        if await self._tombstones.is_erased(ctx.analysis_id):
+            return await self._pseudonymise(charge, ctx.analysis_id)
+        return charge
+
+    async def _insert_once(self, entry: Document) -> Charge:
         try:
             await self._entries.insert_one(entry)
         except DuplicateKeyError:
-            existing = await self._entries.find_one({"_id": ctx.analysis_id})
+            existing = await self._entries.find_one({"_id": entry["_id"]})
             return Charge(existing or entry, new=existing is None)
         return Charge(entry, new=True)
 
-    async def mark_announced(self, analysis_id: str, *, chain_seq: int) -> None:
+    async def _pseudonymise(self, charge: Charge, analysis_id: str) -> Charge:
+        """Replace a clear entry written while its analysis was being erased. The copy goes
+        in first (or is found, if the erasure made it), then the clear entry goes."""
+        kept = await self._insert_once(pseudonymous_entry(charge.entry, analysis_id, at=utcnow()))
+        await self._entries.delete_one({"_id": analysis_id})
+        return Charge(kept.entry, new=charge.new)
+
+    async def mark_announced(self, entry_id: str, *, chain_seq: int) -> None:
+        """`entry_id`: the entry's `_id` (the analysis id, or its pseudonym once erased)."""
         await self._entries.update_one(
-            {"_id": analysis_id}, {"$set": {"announced": True, "chain_seq": chain_seq}}
+            {"_id": entry_id}, {"$set": {"announced": True, "chain_seq": chain_seq}}
         )

@@ -1,9 +1,10 @@
 """The report stage: write the report, render its PDF, complete the analysis, announce it.
 
-Completion is announced exactly when the analysis really completed (the write
-is conditional, so a cancel that won the race is never billed). If the process
-dies between completing and announcing, the redelivered message finds the
-analysis completed but unannounced and announces it then.
+Completion is announced exactly when the analysis really completed (the outcome
+is a unique insert, so a cancel that won the race is never billed). The CV key is
+shredded before the announcement; if the process dies after completing and before
+both are done, the finalisation to-do remains, and the redelivered message (or the
+gateway's finaliser job) finishes it (`dossier.runtime.terminal`).
 """
 
 import asyncio
@@ -14,35 +15,20 @@ from faststream.kafka import KafkaBroker
 from dossier.contracts.api import Metadata, report_pdf_path
 from dossier.contracts.claims import CvClaims
 from dossier.contracts.enums import AnalysisStatus, Environment, Stage
-from dossier.contracts.events import AnalysisCompleted, AnalysisContext, AnalysisEnriched
+from dossier.contracts.events import AnalysisEnriched
 from dossier.contracts.timestamps import utcnow
-from dossier.contracts.topics import ANALYSIS_COMPLETED
 from dossier.reporter.adapters.pdf import render_report_pdf
 from dossier.reporter.domain.report_input import ReportInput
 from dossier.reporter.domain.writer import ReportWriter
 from dossier.reporter.pdf_store import PdfStore
 from dossier.runtime import metrics
-from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvVault
-from dossier.runtime.read_model import AnalysisReadModel, Finished
+from dossier.runtime.faults import OUTCOME_INSERTED, fault_point
+from dossier.runtime.read_model import AnalysisReadModel, Finished, analysis_document
+from dossier.runtime.terminal import Finaliser
+from dossier.runtime.tombstones import Tombstones
 
 log = logging.getLogger(__name__)
-
-
-async def announce_completed(
-    context: AnalysisContext, *, read_model: AnalysisReadModel, broker: KafkaBroker
-) -> None:
-    await publish_event(
-        broker,
-        ANALYSIS_COMPLETED,
-        AnalysisCompleted(
-            context=context,
-            report_id=context.analysis_id,
-            billable=context.environment is Environment.LIVE,
-        ),
-        key=context.analysis_id,
-    )
-    await read_model.mark_announced(context.analysis_id)
 
 
 async def write_report(
@@ -55,13 +41,18 @@ async def write_report(
     writer: ReportWriter,
 ) -> None:
     ctx = event.context
+    finaliser = Finaliser(read_model, vault, broker)
+    tombstones = Tombstones(read_model.collection.database)
     decided, exists = await read_model.decision(ctx.analysis_id)
     if not exists:
         return  # erased
     if decided is not None:
-        # Completed by an earlier attempt that died before announcing: announce now.
-        if decided["status"] == AnalysisStatus.COMPLETED.value and not decided.get("announced"):
-            await announce_completed(ctx, read_model=read_model, broker=broker)
+        # Completed by an earlier attempt that died before shredding or announcing: its
+        # to-do is still there, and this redelivery finishes the work now.
+        if decided["status"] == AnalysisStatus.COMPLETED.value and (
+            await read_model.pending_finalisation(ctx.analysis_id)
+        ):
+            await finaliser.finish(ctx.analysis_id)
         return
     await read_model.enter_stage(ctx.analysis_id, Stage.REPORT)
     claims = None
@@ -106,7 +97,20 @@ async def write_report(
     if not await read_model.complete(ctx, finished):
         await pdfs.delete(ctx.analysis_id)
         return
-    await vault.shred(ctx.analysis_id)
+    fault_point(OUTCOME_INSERTED)
+    if await tombstones.is_erased(ctx.analysis_id):
+        # Erased while this message was under way (erasure buries first, then purges; this
+        # checks after writing): take back what was just written, announce nothing.
+        await read_model.outcomes.delete_one({"_id": ctx.analysis_id})
+        await pdfs.delete(ctx.analysis_id)
+        await finaliser.finish(ctx.analysis_id)
+        return
     metrics.ANALYSIS_LATENCY.observe((utcnow() - ctx.requested_at).total_seconds())
-    await announce_completed(ctx, read_model=read_model, broker=broker)
+    # Shred the key, then announce `analysis.completed` (what billing charges on).
+    decided = {
+        "_id": ctx.analysis_id,
+        "status": AnalysisStatus.COMPLETED.value,
+        "analysis": analysis_document(ctx),
+    }
+    await finaliser.finish(ctx.analysis_id, outcome=decided, partner_id=ctx.partner_id)
     log.info("completed", extra={"decision": result.report.recommendation.decision.value})

@@ -21,13 +21,12 @@ from faststream.kafka import KafkaBroker
 from dossier.contracts.api import AnalysisCreate, ClientRef
 from dossier.contracts.enums import AnalysisStatus, Channel, Environment, Language
 from dossier.contracts.events import (
-    AnalysisCanceled,
     AnalysisContext,
     AnalysisRequested,
     CandidateProfile,
 )
 from dossier.contracts.timestamps import utcnow
-from dossier.contracts.topics import ANALYSIS_CANCELED, ANALYSIS_REQUESTED
+from dossier.contracts.topics import ANALYSIS_REQUESTED
 from dossier.gateway.analyses.partner_log import PartnerAnalyses
 from dossier.gateway.analyses.reuse import ReuseIndex, reuse_key
 from dossier.gateway.audit.trail import AuditTrail, subject_of
@@ -36,8 +35,10 @@ from dossier.gateway.usage.service import CreditGuard, UsageService
 from dossier.runtime import metrics
 from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvVault
+from dossier.runtime.faults import OUTCOME_INSERTED, fault_point
 from dossier.runtime.mongo import Document
 from dossier.runtime.read_model import AnalysisReadModel, analysis_document, assemble
+from dossier.runtime.terminal import Finaliser
 
 log = logging.getLogger(__name__)
 
@@ -209,17 +210,18 @@ class AnalysisService:
         if AnalysisStatus(current["status"]).is_terminal:
             return current
         analysis_id, partner_id = current["_id"], current["partner_id"]
-        document, canceled = await self._read_model.cancel(analysis_id)
+        document, canceled = await self._read_model.cancel(analysis_id, partner_id=partner_id)
         if canceled:
+            fault_point(OUTCOME_INSERTED)
+            # Shred, announce, then audit: a crash before the end leaves the finalisation
+            # to-do, which the sweeper finishes (dossier.runtime.terminal).
+            await Finaliser(self._read_model, self._vault, self._broker).finish(
+                analysis_id,
+                outcome={"_id": analysis_id, "status": AnalysisStatus.CANCELED.value},
+                partner_id=partner_id,
+            )
             await self._audit.record(
                 partner_id, "analysis.canceled", actor=actor, target=analysis_id
-            )
-            await self._vault.shred(analysis_id)
-            await publish_event(
-                self._broker,
-                ANALYSIS_CANCELED,
-                AnalysisCanceled(analysis_id=analysis_id, partner_id=partner_id),
-                key=analysis_id,
             )
         return document or current
 

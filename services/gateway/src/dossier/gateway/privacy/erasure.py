@@ -18,6 +18,13 @@ What goes, for the caller's partner and environment:
 - in the audit trail, the raw analysis ids are redacted (`AuditTrail.redact_targets`);
   the chain still verifies because it hashes a digest of each target.
 
+Erasure is final. Before anything is removed, each analysis is buried: a tombstone
+keyed by a digest of its id (`dossier.runtime.tombstones`). Every writer that could
+re-create data about it consults the tombstone by key — billing, on a late or
+redelivered `analysis.completed`, charges under the pseudonymous id only (once: the
+id is the same digest the erasure gave the existing charge) and never writes the
+candidate id back; the reporter drops a completion that lands after the erasure.
+
 What stays: billing records. A charge is a financial record the partner and
 Dossier must keep (accounting and tax retention laws; GDPR art. 17(3)(b) exempts
 data kept to comply with a legal obligation, and art. 17(3)(e) data needed for
@@ -46,7 +53,6 @@ rotation.
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -69,6 +75,8 @@ from dossier.runtime.collections import (
     API_KEYS,
     AUDIT_TRAIL,
     CV_KEYS,
+    ERASURE_TOMBSTONES,
+    FINALISATIONS,
     INFLIGHT,
     LEDGER,
     PARTNERS,
@@ -83,6 +91,11 @@ from dossier.runtime.collections import (
 from dossier.runtime.mongo import Document
 from dossier.runtime.read_model import STAGE_ORDER, stage_doc_id
 from dossier.runtime.store_commands import store_job
+from dossier.runtime.tombstones import (
+    Tombstones,
+    pseudonymous_entry,
+    pseudonymous_ledger_id,
+)
 from dossier.sources.cache import MongoSourceCache, candidate_key
 
 log = logging.getLogger(__name__)
@@ -98,6 +111,8 @@ _HANDLED = {
     ANALYSIS_OUTCOMES,
     REPORT_PDFS,
     CV_KEYS,
+    ERASURE_TOMBSTONES,
+    FINALISATIONS,
     REUSE,
     LEDGER,
     SOURCE_CACHE,
@@ -109,18 +124,9 @@ _HANDLED = {
     WEBHOOKS,
 }
 
-#: What a pseudonymised ledger entry keeps: the financial record, nothing about the person.
-LEDGER_KEPT_FIELDS = ("partner_id", "client_id", "channel", "credits", "charged_at", "announced")
-
 #: Cancel one active analysis through the normal path: (analysis_id, partner_id, actor) →
 #: whether this call canceled it.
 Cancel = Callable[[str, str, str], Awaitable[bool]]
-
-
-def pseudonymous_ledger_id(analysis_id: str) -> str:
-    """A ledger id that no longer names the analysis. Whoever still holds the analysis id
-    (the partner, in a billing dispute) can recompute it; nobody can go the other way."""
-    return "led_" + hashlib.sha256(analysis_id.encode()).hexdigest()[:32]
 
 
 def mentions(value: Any, needles: Sequence[str]) -> bool:
@@ -192,6 +198,9 @@ class CandidateEraser:
         ids = sorted({s.analysis_id for s in slots})
         if not ids:
             return None
+        # Tombstones first: from here on, every writer that could bring personal data back
+        # (a late `analysis.completed` at billing, above all) writes only its pseudonym.
+        await Tombstones(self._db).bury(partner_id, ids)
         canceled = 0
         for analysis_id in ids:
             if await self._cancel(analysis_id, partner_id, actor):
@@ -256,6 +265,8 @@ class CandidateEraser:
 
         await delete(ANALYSES, ids)
         await delete(INFLIGHT, ids)
+        # Nothing left to announce about an erased analysis; its key goes just below.
+        await delete(FINALISATIONS, ids)
         await delete(ANALYSIS_STAGES, [stage_doc_id(i, s) for i in ids for s in STAGE_ORDER])
         await delete(REPORT_PDFS, ids)
         await delete(CV_KEYS, ids)
@@ -298,12 +309,7 @@ class CandidateEraser:
         count = 0
         found = await asyncio.gather(*(self._db[LEDGER].find_one({"_id": i}) for i in analysis_ids))
         for entry in (e for e in found if e is not None):
-            kept: Document = {name: entry[name] for name in LEDGER_KEPT_FIELDS if name in entry}
-            kept.update(
-                _id=pseudonymous_ledger_id(entry["_id"]),
-                pseudonymised=True,
-                pseudonymised_at=utcnow(),
-            )
+            kept = pseudonymous_entry(entry, str(entry["_id"]), at=utcnow())
             with contextlib.suppress(DuplicateKeyError):  # an earlier run copied it already
                 await self._db[LEDGER].insert_one(kept)
             await self._db[LEDGER].delete_one({"_id": entry["_id"]})
