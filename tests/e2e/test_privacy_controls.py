@@ -189,7 +189,7 @@ async def test_erasure_leaves_no_trace_of_the_candidate(stack: LocalStack, db: A
     assert again.json()["id"] != analysis_id
     erasures = [r for r in rows if r["action"] == "candidate.erased"]
     assert len(erasures) == 1
-    assert erasures[0]["target"].startswith("sub_")
+    assert erasures[0]["target"].startswith("sbj_")
     assert recompute_chain(rows) is None
 
 

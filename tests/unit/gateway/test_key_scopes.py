@@ -65,9 +65,9 @@ def test_other_environment_combinations_are_allowed(
     assert environment_denial(caller, requested) is None
 
 
-def test_a_test_key_sees_only_test_keys_and_a_live_key_sees_all() -> None:
+def test_each_key_sees_only_keys_of_its_own_environment() -> None:
     assert visible_environment(Environment.TEST) is Environment.TEST
-    assert visible_environment(Environment.LIVE) is None
+    assert visible_environment(Environment.LIVE) is Environment.LIVE
 
 
 def test_unknown_scope_names_are_rejected() -> None:

@@ -19,9 +19,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.enums import Environment
 from dossier.gateway.audit.csv_format import verify_command
+from dossier.gateway.audit.trail import AuditTrail
 from dossier.gateway.auth.keys import LEGACY_KIND, V1_KIND
-from dossier.gateway.auth.repository import PartnerRepository
+from dossier.gateway.auth.repository import PartnerRepository, key_id_from
+from dossier.gateway.keys.service import KeyService
 from dossier.gateway.settings import GatewaySettings
+from dossier.runtime.collections import API_KEYS
 from dossier.runtime.indexes import (
     INDEXES,
     apply_for_server,
@@ -75,8 +78,15 @@ async def _create_partner(args: argparse.Namespace, settings: GatewaySettings) -
 
 @store_job("operator-cli")
 async def _revoke_key(args: argparse.Namespace, settings: GatewaySettings) -> int:
+    """Revoke through the same path as `DELETE /api/v1/keys/{id}`, so the revocation is in
+    the partner's audit chain (actor `operator-cli`)."""
+    key_id = key_id_from(args.key_prefix)
+    revoked = None
     async with store(settings) as db:
-        revoked = await PartnerRepository(db).revoke(args.key_prefix)
+        owner = await db[API_KEYS].find_one({"_id": key_id}, {"partner_id": 1}) if key_id else None
+        if owner is not None:
+            keys = KeyService(PartnerRepository(db), AuditTrail(db))
+            revoked = await keys.revoke_as_operator(owner["partner_id"], args.key_prefix)
     print("revoked" if revoked else "no active key with that prefix", file=sys.stderr)
     return 0 if revoked else 1
 

@@ -1,5 +1,7 @@
 """Gateway settings (`DOSSIER_*`)."""
 
+import hashlib
+import hmac
 from typing import ClassVar
 
 from pydantic import Field, SecretStr, field_validator
@@ -71,6 +73,12 @@ class GatewaySettings(ServiceSettings):
         description='Per plan, `{"per_minute": n, "per_hour": n}` (JSON). Plans given here '
         "replace or add to the defaults; a partner on an unknown plan gets `standard`.",
     )
+    audit_pseudonym_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Key of the audit trail's candidate pseudonyms (HMAC-SHA256). Unset: "
+        "derived from DOSSIER_URL_SIGNING_KEY; set it to rotate that key without changing "
+        "pseudonyms.",
+    )
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
     idempotency_wait_seconds: float = Field(
         default=2.0, ge=0, description="How long a retry waits for the first request to finish."
@@ -80,3 +88,11 @@ class GatewaySettings(ServiceSettings):
     @classmethod
     def _over_default_plans(cls, value: dict[str, PlanLimits]) -> dict[str, PlanLimits]:
         return {**DEFAULT_PLAN_LIMITS, **value}
+
+    def audit_pseudonym_key_bytes(self) -> bytes:
+        """The pseudonym key: set, or derived from the URL-signing key (per deployment)."""
+        own = self.audit_pseudonym_key.get_secret_value()
+        if own:
+            return own.encode()
+        signing = self.url_signing_key.get_secret_value().encode()
+        return hmac.new(signing, b"dossier/audit-pseudonym/v1", hashlib.sha256).digest()

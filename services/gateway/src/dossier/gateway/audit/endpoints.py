@@ -1,7 +1,9 @@
 """`/api/v1/audit`: the partner's hash-chained audit trail, as CSV, and its verification.
 
 The audit trail is an administrator's artefact, so both operations need
-`keys:manage` (like key management itself), not `usage:read`.
+`keys:manage` (like key management itself), not `usage:read`. Each environment
+has its own chain: a test key exports and verifies the sandbox chain only, a
+live key the live one.
 """
 
 from datetime import UTC, datetime
@@ -33,7 +35,8 @@ def _bound(value: datetime | None) -> datetime | None:
 
 
 _CSV_DESCRIPTION = (
-    "The audit trail as CSV, one row per entry in chain order, with the columns "
+    "The audit trail of your key's environment as CSV, one row per entry in chain order, "
+    "with the columns "
     f"`{'`, `'.join(COLUMNS)}`. `details` is canonical JSON, so the file alone is enough to "
     "recompute every hash (`dossier audit verify FILE.csv`). Needs the `keys:manage` scope: "
     "the audit trail is an administrator's artefact."
@@ -66,7 +69,9 @@ async def export_audit_trail(
 ) -> StreamingResponse:
     stamp = format_timestamp(utcnow()).replace(":", "").replace(".", "")
     filename = f"audit-{key.partner.id}-{stamp}.csv"
-    rows = ctx.audit.iter_entries(key.partner.id, since=_bound(since), until=_bound(until))
+    rows = ctx.audit.iter_entries(
+        key.partner.id, key.environment, since=_bound(since), until=_bound(until)
+    )
     return StreamingResponse(
         stream_csv(rows),
         media_type="text/csv; charset=utf-8",
@@ -78,11 +83,12 @@ async def export_audit_trail(
     "/verify",
     response_model=AuditVerification,
     summary="Verify the audit trail's hash chain",
-    description="Recomputes every hash of the partner's chain from the first entry. Keep "
+    description="Recomputes every hash of the chain of your key's environment from the first "
+    "entry. Keep "
     "`head_hash`: a later answer whose chain does not extend it means rows were removed.",
 )
 async def verify_audit_trail(key: KeysManage, ctx: Ctx) -> AuditVerification:
-    check = await ctx.audit.verify(key.partner.id)
+    check = await ctx.audit.verify(key.partner.id, key.environment)
     return AuditVerification(
         valid=check.valid,
         entries=check.entries,

@@ -7,9 +7,20 @@ two gateways appending at once cannot both take the same position (the loser
 re-reads the head and tries the next one), which is the only race-safe write
 on a store whose conditional updates are not atomic (see docs/architecture).
 
-Entries never carry personal data: a candidate appears as `subject`, a keyed
-digest of partner + client + candidate id, which survives erasure without
-identifying anyone.
+Entries never carry personal data: a candidate appears as `subject`, an HMAC of
+partner + client + candidate id under a per-deployment key (`subject_of`), which
+survives erasure without identifying anyone. The key matters: ATS ids are often
+sequential, so an unkeyed digest could be reversed by hashing every plausible id.
+Subjects written before the key (`sub_` + plain SHA-256) stay as they were —
+the chain hashes the stored value, so they keep verifying — but they do not
+match the keyed subjects (`sbj_`) written since for the same candidate.
+
+One chain per partner *and environment*: live entries (and every entry written
+before the split) are the chain `<partner>`, sandbox entries the chain
+`<partner>:test`, so a test key's export and verification never show live
+activity, and each chain verifies on its own. An entry's environment comes from
+the caller (`environment=`), else its `details.environment`, else the acting
+key's record; anything else (the operator) is live.
 
 Erasure and the chain. An entry's `target` may be an analysis id, which an
 erased candidate must not leave behind. Entries therefore carry `target_digest`
@@ -21,16 +32,19 @@ hashed over `target` itself and verify as before.
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from dossier.contracts.enums import Environment
 from dossier.contracts.timestamps import format_timestamp, utcnow
-from dossier.runtime.collections import AUDIT_TRAIL
+from dossier.runtime.collections import API_KEYS, AUDIT_TRAIL
 from dossier.runtime.mongo import Document
 from dossier.runtime.sequenced_log import SequencedLog
 
@@ -46,10 +60,33 @@ def target_digest(target: str) -> str:
     return hashlib.sha256(target.encode()).hexdigest()
 
 
-def subject_of(partner_id: str, client_id: str, candidate_id: str) -> str:
-    """A stable pseudonym for a candidate in the audit trail (no raw ids)."""
+@cache
+def _deployment_pseudonym_key() -> bytes:
+    """This deployment's pseudonym key, from the gateway's settings (read once)."""
+    from dossier.gateway.settings import GatewaySettings  # noqa: PLC0415 - settings import lazily
+
+    return GatewaySettings().audit_pseudonym_key_bytes()
+
+
+def subject_of(
+    partner_id: str, client_id: str, candidate_id: str, *, key: bytes | None = None
+) -> str:
+    """A stable pseudonym for a candidate in the audit trail (no raw ids): an HMAC under
+    the deployment's pseudonym key (`key` overrides it, for tests and tools)."""
+    message = f"{partner_id}\x1f{client_id}\x1f{candidate_id}".encode()
+    secret = key if key is not None else _deployment_pseudonym_key()
+    return f"sbj_{hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]}"
+
+
+def legacy_subject_of(partner_id: str, client_id: str, candidate_id: str) -> str:
+    """The unkeyed pseudonym entries carried before `subject_of` was keyed (to find them)."""
     digest = hashlib.sha256(f"{partner_id}\x1f{client_id}\x1f{candidate_id}".encode()).hexdigest()
     return f"sub_{digest[:24]}"
+
+
+def chain_owner(partner_id: str, environment: Environment) -> str:
+    """The live chain keeps the partner's own id (every entry before the split is there)."""
+    return partner_id if environment is Environment.LIVE else f"{partner_id}:{environment.value}"
 
 
 def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
@@ -147,6 +184,16 @@ class AuditTrail:
         self.db = db
         self._log = SequencedLog(db[AUDIT_TRAIL])
 
+    async def environment_of(self, actor: str, details: Mapping[str, Any] | None) -> Environment:
+        """Which chain an entry recorded without an explicit environment belongs to."""
+        named = (details or {}).get("environment")
+        if isinstance(named, str) and named in {e.value for e in Environment}:
+            return Environment(named)
+        key = await self.db[API_KEYS].find_one({"_id": actor}, {"environment": 1})
+        if key is not None and key.get("environment") in {e.value for e in Environment}:
+            return Environment(key["environment"])
+        return Environment.LIVE
+
     async def record(
         self,
         partner_id: str,
@@ -155,8 +202,12 @@ class AuditTrail:
         actor: str,
         target: str,
         details: Mapping[str, Any] | None = None,
+        environment: Environment | None = None,
     ) -> Document:
-        """Append one event (`key.created`, `analysis.canceled`, `candidate.erased`, …)."""
+        """Append one event (`key.created`, `analysis.canceled`, `candidate.erased`, …) to
+        the chain of its environment."""
+        if environment is None:
+            environment = await self.environment_of(actor, details)
 
         def build(seq: int, previous: Document | None) -> Document:
             prev_hash = str(previous["hash"]) if previous else GENESIS
@@ -174,29 +225,45 @@ class AuditTrail:
             entry["hash"] = entry_hash(prev_hash, entry)
             return entry
 
-        return await self._log.append(partner_id, build)
+        return await self._log.append(chain_owner(partner_id, environment), build)
 
     async def entries(
-        self, partner_id: str, *, since: datetime | None = None, until: datetime | None = None
+        self,
+        partner_id: str,
+        environment: Environment = Environment.LIVE,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> list[Document]:
-        """A partner's chain in order (optionally the rows between two instants)."""
-        return [doc async for doc in self.iter_entries(partner_id, since=since, until=until)]
+        """A partner's chain of one environment in order (optionally the rows between two
+        instants)."""
+        return [
+            doc
+            async for doc in self.iter_entries(partner_id, environment, since=since, until=until)
+        ]
 
     async def iter_entries(
-        self, partner_id: str, *, since: datetime | None = None, until: datetime | None = None
+        self,
+        partner_id: str,
+        environment: Environment = Environment.LIVE,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> AsyncIterator[Document]:
         """The same rows as `entries`, read by key up to the head (a deleted row is a gap
         the verifier reports)."""
         low = format_timestamp(since) if since is not None else None
         high = format_timestamp(until) if until is not None else None
-        async for doc in self._log.read(partner_id):
+        async for doc in self._log.read(chain_owner(partner_id, environment)):
             if (low is not None and doc["at"] < low) or (high is not None and doc["at"] >= high):
                 continue
             yield doc
 
-    async def verify(self, partner_id: str) -> ChainCheck:
+    async def verify(
+        self, partner_id: str, environment: Environment = Environment.LIVE
+    ) -> ChainCheck:
         verifier = ChainVerifier()
-        async for entry in self.iter_entries(partner_id):
+        async for entry in self.iter_entries(partner_id, environment):
             verifier.feed(entry)
         return verifier.result()
 
@@ -211,7 +278,8 @@ class AuditTrail:
             return 0
         doomed = [
             entry["_id"]
-            async for entry in self.iter_entries(partner_id)
+            for environment in Environment
+            async for entry in self.iter_entries(partner_id, environment)
             if entry["target"] in wanted and isinstance(entry.get("target_digest"), str)
         ]
         for doc_id in doomed:

@@ -13,7 +13,10 @@
 The key belongs to the partner, so the middleware authenticates the caller itself
 (only when the header is there) and admits it through the rate limiter: replays
 count like any request. Without a valid API key it steps aside and the endpoint
-answers 401.
+answers 401. A replay is authorised like a fresh request: the record is the
+partner's and environment's (`record_id`), and the replaying key must hold the
+scopes the operation needs (`scopes.required_scopes`), else 403 — never the
+stored answer.
 """
 
 import asyncio
@@ -29,6 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from dossier.contracts.timestamps import utcnow
 from dossier.gateway.auth.keys import V1_KIND
 from dossier.gateway.context import GatewayContext
+from dossier.gateway.dependencies import insufficient_scope
 from dossier.gateway.idempotency.repository import (
     IdempotencyRepository,
     StoredResponse,
@@ -43,6 +47,7 @@ from dossier.gateway.idempotency.rules import (
     record_id,
     valid_idempotency_key,
 )
+from dossier.gateway.idempotency.scopes import required_scopes
 from dossier.gateway.problems import ProblemError, problem_response
 from dossier.gateway.ratelimit.service import admit_request
 
@@ -143,6 +148,9 @@ async def _idempotent(
     if key is None:
         return await call_next(request)  # the endpoint answers 401
     await admit_request(request, key)
+    missing = sorted(required_scopes(request.app, request.scope) - set(key.scopes))
+    if missing:
+        raise insufficient_scope(missing)  # as the endpoint would answer, replay or not
     if not valid_idempotency_key(raw_key):
         raise _invalid_key()
     body = await request.body()

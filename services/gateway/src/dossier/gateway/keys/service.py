@@ -1,9 +1,15 @@
 """Minting, listing and revoking a partner's keys: who may mint what, and the audit trail.
 
 A key never exceeds its partner, nor the key that minted it: the scopes asked for must be
-a subset of the caller's, and a sandbox (test) key only mints sandbox keys. A test key
-also only sees and revokes test keys, so a test key leaked from a CI log cannot touch the
-production integration.
+a subset of the caller's, and a sandbox (test) key only mints sandbox keys. Listing and
+revoking stay inside the caller's environment — a test key sees and revokes test keys
+only, a live key live keys only — so a test key leaked from a CI log cannot touch the
+production integration, and live responses carry no sandbox data either. (A leaked test
+key is revoked with another test key, which a live key may mint, or by the operator:
+`dossier keys revoke`.)
+
+Every revocation, through the API or the operator CLI, is one `key.revoked` entry in
+the audit chain of the caller's environment (the operator's: the key's own).
 """
 
 from collections.abc import Iterable
@@ -49,9 +55,13 @@ def environment_denial(caller: Environment, requested: Environment) -> ProblemEr
     return None
 
 
-def visible_environment(caller: Environment) -> Environment | None:
-    """Which keys a caller may list and revoke: a test key only test keys, a live key all."""
-    return Environment.TEST if caller is Environment.TEST else None
+def visible_environment(caller: Environment) -> Environment:
+    """Which keys a caller may list and revoke: those of its own environment."""
+    return caller
+
+
+#: The audit actor of revocations made with the operator CLI.
+OPERATOR_ACTOR = "operator-cli"
 
 
 def present(record: KeyRecord) -> ApiKey:
@@ -105,6 +115,7 @@ class KeyService:
             actor=caller.key_id,
             target=record.public_id,
             details=_audit_details(record),
+            environment=caller.environment,
         )
         return ApiKeyCreated(key=raw, **present(record).model_dump())
 
@@ -117,19 +128,46 @@ class KeyService:
     async def revoke(self, caller: AuthenticatedKey, reference: str) -> ApiKey:
         key_id = key_id_from(reference)
         existing = await self.partners.get_key(caller.partner.id, key_id) if key_id else None
-        visible = visible_environment(caller.environment)
-        if existing is None or (visible is not None and existing.environment is not visible):
+        if existing is None or existing.environment is not visible_environment(caller.environment):
             raise not_found("key")
-        outcome = await self.partners.revoke_for_partner(caller.partner.id, existing.key_id)
-        if outcome is None:  # pragma: no cover - it existed a moment ago; keys are never deleted
+        record = await self._revoke(existing, actor=caller.key_id, environment=caller.environment)
+        if record is None:  # pragma: no cover - it existed a moment ago; keys are never deleted
             raise not_found("key")
+        return present(record)
+
+    async def revoke_as_operator(self, partner_id: str, reference: str) -> KeyRecord | None:
+        """`dossier keys revoke`: the partner's key by its prefix or id, audited like an API
+        revocation (in the chain of the key's environment). None: no such active key."""
+        key_id = key_id_from(reference)
+        existing = await self.partners.get_key(partner_id, key_id) if key_id else None
+        if existing is None or existing.revoked_at is not None:
+            return None
+        return await self._revoke(
+            existing, actor=OPERATOR_ACTOR, environment=existing.environment, only_new=True
+        )
+
+    async def _revoke(
+        self,
+        existing: KeyRecord,
+        *,
+        actor: str,
+        environment: Environment,
+        only_new: bool = False,
+    ) -> KeyRecord | None:
+        """Revoke and audit (once: revoking a revoked key records nothing)."""
+        outcome = await self.partners.revoke_for_partner(existing.partner_id, existing.key_id)
+        if outcome is None:
+            return None
         record, newly_revoked = outcome
         if newly_revoked:
             await self.audit.record(
-                caller.partner.id,
+                record.partner_id,
                 "key.revoked",
-                actor=caller.key_id,
+                actor=actor,
                 target=record.public_id,
                 details=_audit_details(record),
+                environment=environment,
             )
-        return present(record)
+        elif only_new:
+            return None
+        return record

@@ -69,9 +69,10 @@ async def erase_candidate(
     "/api/v1/export",
     response_class=StreamingResponse,
     summary="Export everything held for your partner account, as one JSON document",
-    description="Analyses (of your key's environment), API keys (metadata only, never hashes), "
-    "webhooks (never secrets), the billing ledger and the audit trail. Streamed as it is read, "
-    "not paginated. Needs the `keys:manage` scope, like the audit trail.",
+    description="Everything of your key's environment: analyses, API keys (metadata only, "
+    "never hashes), webhooks (never secrets), the billing ledger (live only: the sandbox is "
+    "never billed) and the audit trail. Streamed as it is read, not paginated. Needs the "
+    "`keys:manage` scope, like the audit trail.",
     responses={200: {"model": PartnerExport, "description": "The partner export."}},
 )
 async def export_partner(key: KeysManage, ctx: Ctx) -> StreamingResponse:

@@ -5,8 +5,10 @@ It is streamed, section by section and item by item as the cursors deliver them,
 rather than paginated: a partner gets one self-contained document, and the
 gateway's memory stays flat however many analyses there are. The shape is
 `PartnerExport`; each item is the same model the API serves elsewhere, so keys
-carry no hash and webhooks no secret by construction. Analyses are those of the
-key's environment (live and sandbox data stay apart); their PDF link is the
+carry no hash and webhooks no secret by construction. Every section is the key's
+environment only — analyses, keys, webhooks (deleted ones included), the ledger
+(live charges; the sandbox is never billed) and the audit chain — so a test key
+leaked from a CI log exports nothing of production. Analyses' PDF link is the
 stable path, not a signed URL that would expire inside an archive.
 """
 
@@ -72,16 +74,16 @@ class PartnerExporter:
         async for chunk in _array(self._analyses(partner.id, environment)):
             yield chunk
         yield ',"keys":'
-        async for chunk in _array(self._keys(partner.id)):
+        async for chunk in _array(self._keys(partner.id, environment)):
             yield chunk
         yield ',"webhooks":'
-        async for chunk in _array(self._webhooks(partner.id)):
+        async for chunk in _array(self._webhooks(partner.id, environment)):
             yield chunk
         yield ',"usage":'
-        async for chunk in _array(self._ledger(partner.id)):
+        async for chunk in _array(self._ledger(partner.id, environment)):
             yield chunk
         yield ',"audit":'
-        async for chunk in _array(self._audit(partner.id)):
+        async for chunk in _array(self._audit(partner.id, environment)):
             yield chunk
         yield "}"
 
@@ -93,31 +95,32 @@ class PartnerExporter:
             if view is not None:  # erased (or never published: it lost a reuse race)
                 yield present(view)
 
-    async def _keys(self, partner_id: str) -> AsyncIterator[BaseModel]:
-        for record in reversed(await PartnerRepository(self.db).list_keys(partner_id)):
+    async def _keys(self, partner_id: str, environment: Environment) -> AsyncIterator[BaseModel]:
+        keys = await PartnerRepository(self.db).list_keys(partner_id, environment=environment)
+        for record in reversed(keys):
             yield present_key(record)  # as `GET /api/v1/keys` shows it
 
-    async def _webhooks(self, partner_id: str) -> AsyncIterator[BaseModel]:
-        """Both environments' endpoints, deleted ones included, from the webhook registry
+    async def _webhooks(
+        self, partner_id: str, environment: Environment
+    ) -> AsyncIterator[BaseModel]:
+        """The environment's endpoints, deleted ones included, from the webhook registry
         (keyed reads: its versions)."""
-        registry = WebhookRegistry(self.db)
-        endpoints = [
-            endpoint
-            for environment in Environment
-            for endpoint in await registry.ever_listed(partner_id, environment.value)
-        ]
+        endpoints = await WebhookRegistry(self.db).ever_listed(partner_id, environment.value)
         for endpoint in sorted(endpoints, key=lambda e: e["created_at"]):
             yield Webhook.model_validate(endpoint)
 
-    async def _ledger(self, partner_id: str) -> AsyncIterator[BaseModel]:
+    async def _ledger(self, partner_id: str, environment: Environment) -> AsyncIterator[BaseModel]:
+        """Charges: live analyses only (the sandbox is never billed, so a test key has none)."""
+        if environment is not Environment.LIVE:
+            return
         log = PartnerAnalyses(self.db)
         ids = [log.ledger_id(e) async for e in log.entries(partner_id, Environment.LIVE)]
         for doc in await fetch_many(self.db[LEDGER], ids):
             if doc is not None and doc.get("partner_id") == partner_id:
                 yield ledger_item(doc)
 
-    async def _audit(self, partner_id: str) -> AsyncIterator[BaseModel]:
-        async for entry in self.audit.iter_entries(partner_id):
+    async def _audit(self, partner_id: str, environment: Environment) -> AsyncIterator[BaseModel]:
+        async for entry in self.audit.iter_entries(partner_id, environment):
             yield AuditEntry.model_validate(entry)
 
 

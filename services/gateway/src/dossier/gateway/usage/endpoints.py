@@ -23,8 +23,10 @@ router = APIRouter(prefix="/api/v1/usage", tags=["usage"])
     "",
     response_model=UsageReport,
     summary="Reports generated, reused and credits charged, per client company",
-    description="For the caller's partner and environment (a test key sees its sandbox). "
-    "`from` and `to` are inclusive UTC dates; both default to the current calendar month.",
+    description="For the caller's partner and environment (a test key sees its sandbox, and "
+    "no `credit_limit`: credits are live only). `from` and `to` are inclusive UTC dates "
+    "from 2000-01-01 to a year ahead, at most 366 days apart; both default to the current "
+    "calendar month.",
 )
 async def get_usage(
     key: UsageRead,

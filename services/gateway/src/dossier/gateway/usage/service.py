@@ -24,6 +24,10 @@ from dossier.gateway.usage.repository import Tally, UsageRepository
 log = logging.getLogger(__name__)
 
 MAX_PERIOD_DAYS = 366
+#: The earliest day a period may start on (no usage predates it).
+EARLIEST_DAY = date(2000, 1, 1)
+#: How far past today a period may end (the last day must still have a next day).
+MAX_DAYS_AHEAD = 366
 
 
 def month_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -48,7 +52,14 @@ class Period:
 
 
 def period_of(first: date | None, last: date | None, today: date) -> Period:
-    """The asked period; missing ends default to the current month's. Raises 422 if reversed."""
+    """The asked period; missing ends default to the current month's. Raises 422 if reversed,
+    longer than `MAX_PERIOD_DAYS`, or outside [`EARLIEST_DAY`, today + `MAX_DAYS_AHEAD`]."""
+    latest = today + timedelta(days=MAX_DAYS_AHEAD)
+    for field, day in (("from", first), ("to", last)):
+        if day is not None and not EARLIEST_DAY <= day <= latest:
+            raise _invalid_period(
+                field, f"must be between {EARLIEST_DAY.isoformat()} and {latest.isoformat()}"
+            )
     month_start, next_month = month_bounds(datetime.combine(today, time(), tzinfo=UTC))
     period = Period(first or month_start.date(), last or (next_month.date() - timedelta(days=1)))
     if period.first > period.last:
@@ -108,7 +119,8 @@ class UsageService:
         tally = Tally()
         await self._repository.tally(tally, partner_id, environment, period.first, period.last)
         totals, clients = counts_of(tally)
-        standing = await self.standing(partner_id)
+        # Credits are live money: a sandbox report never shows production's standing.
+        standing = await self.standing(partner_id) if environment is Environment.LIVE else None
         return UsageReport(
             environment=environment,
             from_date=period.first,
