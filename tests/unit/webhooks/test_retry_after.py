@@ -37,7 +37,7 @@ def test_a_date_already_past_means_now() -> None:
     assert retry_after_seconds(format_datetime(NOW - timedelta(hours=1), usegmt=True), NOW) == 0
 
 
-@pytest.mark.parametrize("value", [None, "", "soon", "-5", "1.5", "Xyz, 99 Foo 2026"])
+@pytest.mark.parametrize("value", [None, "", "soon", "-5", "1.5", "Xyz, 99 Foo 2026", "¹", "٣"])
 def test_absent_or_unreadable_retry_after_is_ignored(value: str | None) -> None:
     assert retry_after_seconds(value, NOW) is None
 

@@ -115,7 +115,12 @@ class AccessMiddleware:
         with log_context(request_id=request_id):
             try:
                 length = request.headers.get("content-length")
-                if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+                if (
+                    length is not None
+                    and length.isascii()
+                    and length.isdigit()
+                    and int(length) > MAX_BODY_BYTES
+                ):
                     raise PayloadTooLargeError
                 await self.app(scope, counting_receive(receive), send_with_headers)
             except PayloadTooLargeError:

@@ -61,7 +61,7 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "¹" is a digit to isdigit(), not to float()
         return float(text)
     try:
         when = parsedate_to_datetime(text)

@@ -28,7 +28,7 @@ def parse_signature_header(header: str) -> tuple[int, list[str]] | None:
     signatures: list[str] = []
     for part in header.split(","):
         name, _, value = part.strip().partition("=")
-        if name == "t" and value.isdigit():
+        if name == "t" and value.isascii() and value.isdigit():
             timestamp = int(value)
         elif name == "v1" and value:
             signatures.append(value)
