@@ -97,7 +97,7 @@ class CvParserPool:
     ) -> None:
         self._context = multiprocessing.get_context("spawn")
         self._size = workers
-        self._budget = budget_seconds
+        self.budget_seconds = budget_seconds
         self._start_timeout = start_timeout_seconds
         self._wait_for_worker = wait_for_worker_seconds
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
@@ -105,6 +105,10 @@ class CvParserPool:
         self._starting: set[asyncio.Task[None]] = set()
         self._closed = False
         self.timeouts = 0  # parses abandoned over budget, for tests and logs
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the live workers (idle or busy)."""
+        return sorted(w.process.pid for w in self._all if w.process.pid and w.process.is_alive())
 
     async def start(self) -> None:
         """Spawn the workers; returns at once, they join the pool when ready."""
@@ -161,12 +165,14 @@ class CvParserPool:
             return None
         try:
             worker.conn.send((text, today))
-            status, payload = cast(tuple[str, str], await _receive(worker.conn, self._budget))
+            status, payload = cast(
+                tuple[str, str], await _receive(worker.conn, self.budget_seconds)
+            )
         except TimeoutError:
             self.timeouts += 1
             log.warning(
                 "CV parse over its budget; worker killed, analysis goes on without the CV",
-                extra={"budget_seconds": self._budget, "cv_chars": len(text)},
+                extra={"budget_seconds": self.budget_seconds, "cv_chars": len(text)},
             )
             self._replace(worker)
             return None

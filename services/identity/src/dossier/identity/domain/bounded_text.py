@@ -9,14 +9,16 @@ characters from each of its positions (`[…]+$` searched over a run of commas,
 every generated CV, adversarial shapes included, to a per-input CPU bound.
 
 On top of that, parsing is bounded by caps, so that even a pattern that is linear but
-slow cannot add up to much:
+slow cannot add up to much (links, e-mails, claimed years of experience and the
+language are still read from the whole CV, with linear patterns):
 
 | cap | value | why |
 |-----|-------|-----|
 | `MAX_CV_CHARS` | 100,000 | the API's own limit (`CV_MAX_CHARS`); checked again here |
-| `MAX_LINE_CHARS` | 1,000 | an entry, heading or list line is far shorter; longer lines are cut for the structural parse (links, e-mails, claimed years and language still read the whole CV) |
-| `MAX_EMPLOYMENTS` | 60 | more is not a CV; overlap checks compare jobs pairwise |
-| `MAX_EDUCATION` | 30 | |
+| `MAX_LINES` | 2,000 | a long CV has a few hundred; the structural parse (sections, header, entries, lists) reads no further |
+| `MAX_LINE_CHARS` | 1,000 | an entry, heading or list line is far shorter; longer lines are cut for the structural parse |
+| `MAX_EMPLOYMENTS` | 60 | more is not a CV; entry parsing stops there, and overlap checks compare jobs pairwise |
+| `MAX_EDUCATION` | 30 | likewise |
 | `MAX_SKILLS` | 150 | |
 | `MAX_LANGUAGES` | 30 | |
 | `MAX_LINKS`, `MAX_EMAILS` | 30, 20 | each may become a source lookup |
@@ -25,6 +27,7 @@ slow cannot add up to much:
 from dossier.contracts.api import CV_MAX_CHARS
 
 MAX_CV_CHARS = CV_MAX_CHARS
+MAX_LINES = 2_000
 MAX_LINE_CHARS = 1_000
 MAX_EMPLOYMENTS = 60
 MAX_EDUCATION = 30

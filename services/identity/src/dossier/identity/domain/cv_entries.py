@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dossier.contracts.claims import Education, Employment
-from dossier.identity.domain.bounded_text import strip_edges
+from dossier.identity.domain.bounded_text import MAX_EDUCATION, MAX_EMPLOYMENTS, strip_edges
 from dossier.identity.domain.cv_dates import DateRange, find_date_range
 from dossier.identity.domain.names import fold
 from dossier.identity.domain.organisations import LEGAL_SUFFIXES
@@ -310,12 +310,14 @@ def _describes(line: str, dates: DateRange) -> bool:
     return lone and (is_bullet(line) or _ends_like_sentence(line.strip()) or len(line.split()) > 12)
 
 
-def _anchors(lines: list[str]) -> list[_Anchor]:
-    """Dated lines with the fragments that name their entry."""
+def _anchors(lines: list[str], limit: int) -> list[_Anchor]:
+    """Dated lines with the fragments that name their entry (the first `limit` of them)."""
     anchors: list[_Anchor] = []
     pending: list[str] = []
     used: set[int] = set()
     for index, line in enumerate(lines):
+        if len(anchors) >= limit:
+            break
         if index in used:
             continue
         if not line.strip():
@@ -352,10 +354,10 @@ def _anchors(lines: list[str]) -> list[_Anchor]:
     return anchors
 
 
-def parse_employments(lines: list[str]) -> list[Employment]:
-    """Employment entries in the order the CV lists them."""
+def parse_employments(lines: list[str], *, limit: int = MAX_EMPLOYMENTS) -> list[Employment]:
+    """Employment entries in the order the CV lists them (at most `limit`)."""
     jobs: list[Employment] = []
-    anchors = _anchors(lines)
+    anchors = _anchors(lines, limit)
     organisation_first = _organisation_first(anchors, title_score)
     for anchor in anchors:
         title, employer = _pick(anchor.parts, title_score, organisation_first=organisation_first)
@@ -374,10 +376,11 @@ def parse_employments(lines: list[str]) -> list[Employment]:
     return jobs
 
 
-def parse_education(lines: list[str]) -> list[Education]:
-    """Education entries: dated lines, plus undated lines that name a school."""
+def parse_education(lines: list[str], *, limit: int = MAX_EDUCATION) -> list[Education]:
+    """Education entries: dated lines, plus undated lines that name a school (at most
+    `limit`)."""
     entries: list[Education] = []
-    anchors = _anchors(lines)
+    anchors = _anchors(lines, limit)
     organisation_first = _organisation_first(anchors, degree_score)
     for anchor in anchors:
         degree, institution = _pick(
@@ -398,4 +401,6 @@ def parse_education(lines: list[str]) -> list[Education]:
                 degree, institution = _pick(_parts(line), degree_score)
                 if institution:
                     entries.append(Education(institution=institution, degree=degree))
+                if len(entries) >= limit:
+                    break
     return entries

@@ -5,8 +5,8 @@ French, German, Italian and Spanish CVs and leaves a field empty rather than gue
 wildly. The CV text itself is never kept in the claims.
 
 The text comes from strangers, so parsing is linear in its size and capped
-(`bounded_text`: 100,000 characters, lines cut at 1,000 for the structural parse,
-at most 60 jobs, 30 schools, 150 skills…). The identity stage still runs it in a
+(`bounded_text`: 100,000 characters; the structural parse reads the first 2,000 lines,
+each cut at 1,000 characters; at most 60 jobs, 30 schools, 150 skills…). The identity stage still runs it in a
 worker process under a time budget (`dossier.identity.cv_worker`).
 """
 
@@ -16,11 +16,10 @@ import re
 from dossier.contracts.claims import CvClaims
 from dossier.identity.domain.bounded_text import (
     MAX_CV_CHARS,
-    MAX_EDUCATION,
     MAX_EMAILS,
-    MAX_EMPLOYMENTS,
     MAX_LANGUAGES,
     MAX_LINE_CHARS,
+    MAX_LINES,
     MAX_LINKS,
     MAX_SKILLS,
 )
@@ -210,9 +209,8 @@ def parse_cv(text: str | None, *, today: dt.date) -> CvClaims:
     if text is None or not text.strip():
         return CvClaims()
     text = text[:MAX_CV_CHARS]
-    lines = [
-        line[:MAX_LINE_CHARS] for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    ]
+    every_line = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [line[:MAX_LINE_CHARS] for line in every_line[:MAX_LINES]]
     cv = split_sections(lines)
     name, headline, location = _header_fields(cv.header)
     experience_lines = cv.lines(Section.EXPERIENCE)
@@ -224,8 +222,8 @@ def parse_cv(text: str | None, *, today: dt.date) -> CvClaims:
         full_name=name,
         headline=headline,
         location=location,
-        employments=parse_employments(experience_lines)[:MAX_EMPLOYMENTS],
-        education=parse_education(cv.lines(Section.EDUCATION))[:MAX_EDUCATION],
+        employments=parse_employments(experience_lines),
+        education=parse_education(cv.lines(Section.EDUCATION)),
         skills=_list_items(cv.lines(Section.SKILLS), limit=MAX_SKILLS),
         languages=_list_items(cv.lines(Section.LANGUAGES), limit=MAX_LANGUAGES, strip_level=True),
         links=_links(text),
