@@ -108,7 +108,7 @@ def nested_parentheses(draw: st.DrawFn) -> str:
 
 def cv_lines() -> st.SearchStrategy[str]:
     ordinary = st.lists(st.sampled_from(PIECES), max_size=12).map(" ".join)
-    noise = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200)
+    noise = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
     return st.one_of(ordinary, noise, separator_runs(), repeated_pieces(), nested_parentheses())
 
 
