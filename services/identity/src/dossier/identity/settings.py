@@ -20,6 +20,6 @@ class IdentitySettings(ServiceSettings, SourceSettings):
     cv_parse_workers: int = Field(
         default=2,
         ge=1,
-        description="Worker processes parsing CVs (each ~60 MB). Parses beyond this many "
+        description="Worker processes parsing CVs (each ~40 MB resident). Parses beyond this many "
         "wait for a free worker; the wait does not count against the budget.",
     )
