@@ -10,8 +10,10 @@ import time
 
 import httpx
 
+from dossier.contracts.enums import Language
 from dossier.devstack.stack import LocalStack
-from tests.e2e.helpers import analysis_body, wait_terminal
+from dossier.identity.domain.messages import message
+from tests.e2e.helpers import analysis_body, service_env, wait_terminal
 
 #: The line reproduced in issue 11 (62.8 s of CPU in `_EDGE`), in a CV under the API's
 #: 100,000-character limit.
@@ -89,3 +91,16 @@ async def test_hostile_cv_completes_and_does_not_stall_other_partners(
     assert after["retried"] == before["retried"]
     assert after["failed"] == before["failed"]
     assert after["dropped"] == before["dropped"]
+
+
+async def test_a_cv_over_the_parse_budget_is_left_out_and_the_report_says_so(
+    api: httpx.AsyncClient, stack: LocalStack
+) -> None:
+    # No parse fits a microsecond: the worker is killed and identity goes on without it.
+    with service_env(stack, "identity", {"DOSSIER_CV_PARSE_BUDGET_SECONDS": "0.000001"}):
+        created = (await api.post("/api/v1/analyses", json=analysis_body())).json()
+        finished = await wait_terminal(api, created["id"], timeout=BOUND_SECONDS * 2)
+
+    assert finished["status"] == "completed", finished.get("error")
+    statements = [signal["statement"] for signal in finished["signals"]]
+    assert message("cv.unread", Language.EN) in statements
