@@ -1,4 +1,4 @@
-"""Identity wiring: the stage kit, profile sources, subscriber."""
+"""Identity wiring: the stage kit, profile sources, the CV parser's workers, subscriber."""
 
 import httpx
 from faststream.kafka.annotations import KafkaMessage as Message
@@ -6,6 +6,7 @@ from faststream.kafka.annotations import KafkaMessage as Message
 from dossier.contracts.enums import Stage
 from dossier.contracts.events import AnalysisRequested
 from dossier.contracts.topics import ANALYSIS_REQUESTED
+from dossier.identity.cv_worker import CvParserPool
 from dossier.identity.settings import IdentitySettings
 from dossier.identity.stage import identify
 from dossier.runtime.collections import SOURCE_CACHE
@@ -32,6 +33,9 @@ def build(settings: IdentitySettings) -> ConsumerApp:
         ),
         sandbox=sandbox_profile_sources(),
     )
+    parsers = CvParserPool(
+        workers=settings.cv_parse_workers, budget_seconds=settings.cv_parse_budget_seconds
+    )
 
     @stage_subscriber(kit.broker, ANALYSIS_REQUESTED, group_id=GROUP_ID, settings=settings)
     async def on_requested(event: AnalysisRequested, message: Message) -> None:
@@ -46,12 +50,14 @@ def build(settings: IdentitySettings) -> ConsumerApp:
                 read_model=kit.read_model,
                 broker=kit.broker,
                 profile_sources=sources.for_environment(event.context.environment),
+                parse_cv=parsers.parse,
             ),
         )
 
     return ConsumerApp(
         kit.broker,
         kit.mongo,
-        closers=[http.aclose],
+        on_start=parsers.start,
+        closers=[http.aclose, parsers.close],
         lag_targets=[LagTarget(ANALYSIS_REQUESTED, GROUP_ID)],
     )

@@ -1,12 +1,13 @@
 """The identity stage: read the CV into claims, check it against the request, find the
 candidate's public profiles, and decide how sure we are of who they are.
 
-I/O (vault, sources, read model, bus) is passed in; the decisions live in `domain/`.
+I/O (vault, sources, read model, bus, the CV parser's worker processes) is passed in;
+the decisions live in `domain/`.
 """
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from faststream.kafka import KafkaBroker
 
@@ -14,8 +15,7 @@ from dossier.contracts.claims import CvClaims
 from dossier.contracts.enums import Stage
 from dossier.contracts.events import AnalysisIdentified, AnalysisRequested
 from dossier.contracts.topics import ANALYSIS_IDENTIFIED
-from dossier.identity.domain.consistency import consistency_signals
-from dossier.identity.domain.cv_parser import parse_cv
+from dossier.identity.domain.consistency import consistency_signals, unread_cv_signal
 from dossier.identity.domain.identity_resolution import resolve_identity
 from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvVault
@@ -26,6 +26,9 @@ from dossier.sources.registry import lookup_all
 
 log = logging.getLogger(__name__)
 
+#: Parses a CV off the event loop: its claims, or None when it could not in time.
+ParseCv = Callable[[str, dt.date], Awaitable[CvClaims | None]]
+
 
 async def identify(
     event: AnalysisRequested,
@@ -34,21 +37,26 @@ async def identify(
     read_model: AnalysisReadModel,
     broker: KafkaBroker,
     profile_sources: Sequence[Source],
+    parse_cv: ParseCv,
     today: dt.date | None = None,
 ) -> None:
     ctx = event.context
     today = today or dt.datetime.now(dt.UTC).date()
     await read_model.enter_stage(ctx.analysis_id, Stage.IDENTITY)
     claims: CvClaims | None = None
+    unread = False
     key = await vault.key_for(ctx.analysis_id) if event.sealed_cv is not None else None
     if key is not None and event.sealed_cv is not None:
-        claims = parse_cv(key.open(event.sealed_cv), today=today)
+        claims = await parse_cv(key.open(event.sealed_cv), today)
+        unread = claims is None
     results = await lookup_all(profile_sources, query_for(ctx, claims))
     hits = [hit for result in results for hit in result.hits]
     identity = resolve_identity(ctx.candidate, claims, hits, language=ctx.language)
     checks = consistency_signals(ctx.candidate, claims, language=ctx.language, today=today)
     known = {s.id for s in identity.signals}
     identity.signals.extend(s for s in checks if s.id not in known)
+    if unread:
+        identity.signals.append(unread_cv_signal(ctx.language))
     await read_model.set_quick_signal(ctx.analysis_id, identity.quick_signal)
     sealed_claims = (
         key.seal(claims.model_dump_json()) if key is not None and claims is not None else None
@@ -61,5 +69,9 @@ async def identify(
     )
     log.info(
         "identified",
-        extra={"level": identity.quick_signal.level.value, "hits": len(hits)},
+        extra={
+            "level": identity.quick_signal.level.value,
+            "hits": len(hits),
+            "cv_unread": unread,
+        },
     )

@@ -14,6 +14,7 @@ in another language, yields the same id for the same finding.
 | linkedin_slug       | identity.linkedin      | request/cv| LinkedIn address vs the candidate's name  |
 | email_domain        | contact.email_domain   | cv        | corporate e-mail domain vs employers      |
 | implausible_dates   | timeline.dates         | cv        | future dates, end before start            |
+| cv_unread           | cv.parsed              | cv        | the CV could not be parsed in time        |
 
 Gaps count any dated position or study as covered time (a master's degree between two
 jobs is not a gap); overlaps only compare full-time jobs at different employers
@@ -24,13 +25,14 @@ import datetime as dt
 
 from dossier.contracts.api import Signal
 from dossier.contracts.claims import CvClaims
-from dossier.contracts.enums import Language
+from dossier.contracts.enums import Language, Reliability, Stance
 from dossier.contracts.events import CandidateProfile
 from dossier.identity.domain.findings import (
     CLAIM_OF_CHECK,
     IDENTITY_CHECKS,
     Check,
     check_of,
+    finding,
     signal_id,
 )
 from dossier.identity.domain.identity_checks import (
@@ -38,6 +40,7 @@ from dossier.identity.domain.identity_checks import (
     check_email_domains,
     check_linkedin,
 )
+from dossier.identity.domain.messages import message
 from dossier.identity.domain.timeline_checks import (
     check_dates,
     check_experience_claim,
@@ -52,6 +55,7 @@ __all__ = [
     "check_of",
     "consistency_signals",
     "signal_id",
+    "unread_cv_signal",
 ]
 
 
@@ -75,3 +79,15 @@ def consistency_signals(
         *check_linkedin(candidate, claims, language),
         *check_email_domains(candidate, claims, language),
     ]
+
+
+def unread_cv_signal(language: Language) -> Signal:
+    """The CV was sent but could not be parsed within the stage's budget: the report
+    must say that its CV-based checks are missing, not that they found nothing."""
+    return finding(
+        Check.CV_UNREAD,
+        (),
+        message("cv.unread", language),
+        stance=Stance.NEUTRAL,
+        reliability=Reliability.LOW,
+    )

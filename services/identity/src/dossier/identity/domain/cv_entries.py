@@ -12,24 +12,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dossier.contracts.claims import Education, Employment
+from dossier.identity.domain.bounded_text import MAX_EDUCATION, MAX_EMPLOYMENTS, strip_edges
 from dossier.identity.domain.cv_dates import DateRange, find_date_range
 from dossier.identity.domain.names import fold
 from dossier.identity.domain.organisations import LEGAL_SUFFIXES
 from dossier.identity.domain.places import looks_like_location
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—>]|\d+[.)])\s+")
+# Patterns that start on whitespace start only on the first character of a run
+# (`(?<!\s)`): a match from inside the run would also match from its start, and trying
+# every position of a long run costs its length squared (see `bounded_text`).
 _CONNECTORS = (
-    re.compile(r"\s+(?:at|@|chez|bei|presso|au sein de|auprès de|para)\s+", re.IGNORECASE),
-    re.compile(r"\s+en\s+(?=[A-ZÁÉÍÓÚÑ])"),  # Spanish `Ingeniero en Acme`: last capitalised one
+    re.compile(r"(?<!\s)\s+(?:at|@|chez|bei|presso|au sein de|auprès de|para)\s+", re.IGNORECASE),
+    re.compile(r"(?<!\s)\s+en\s+(?=[A-ZÁÉÍÓÚÑ])"),  # Spanish `Ingeniero en Acme`: last one
 )
 _STRONG_SPLIT = re.compile(r"\s*[|–—·•\t]\s*|\s+-\s+|\s*:\s+|\s{3,}")
 _DURATION = re.compile(
-    r"\(?\s*\d+\s*(?:\+\s*)?(?:yrs?|years?|mos?|months?|ans?|années?|mois|jahre?n?|monate?n?|"
+    r"(?:\(|(?<!\s))\s*(?<!\d)\d+\s*(?:\+\s*)?"
+    r"(?:yrs?|years?|mos?|months?|ans?|années?|mois|jahre?n?|monate?n?|"
     r"anni|anno|mesi|mese|años?|meses?)\b[^|()]*\)?",
     re.IGNORECASE,
 )
 _EMPTY_BRACKETS = re.compile(r"[(\[][\s|,;:·•–—-]*[)\]]")  # what `(2019 – 2021)` leaves
-_EDGE = re.compile(r"^[\s,;:|–—\-·•/]+|[\s,;:|–—\-·•/]+$")
+_SEPARATORS = ",;:|–—-·•/"  # stripped off a fragment's ends (with whitespace)
 
 _PART_TIME = re.compile(
     r"part[- ]time|temps partiel|mi-temps|teilzeit|werkstudent|tempo parziale|part time|"
@@ -204,16 +209,16 @@ def looks_like_header_line(line: str) -> bool:
 def _clean(text: str) -> str:
     """Fragment without separators, durations (`· 5 yrs`) or unbalanced brackets."""
     text = _EMPTY_BRACKETS.sub(" ", _DURATION.sub(" ", text))
-    text = _EDGE.sub("", text).strip()
+    text = strip_edges(text, _SEPARATORS)
     previous = None
     while previous != text:
         previous = text
         if text.startswith("(") and ")" not in text:
-            text = _EDGE.sub("", text[1:]).strip()
+            text = strip_edges(text, "(" + _SEPARATORS, _SEPARATORS)
         if text.endswith(")") and "(" not in text:
-            text = _EDGE.sub("", text[:-1]).strip()
+            text = strip_edges(text, _SEPARATORS, ")" + _SEPARATORS)
         if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
-            text = _EDGE.sub("", text[1:-1]).strip()
+            text = strip_edges(text[1:-1], _SEPARATORS)
     return text
 
 
@@ -305,12 +310,14 @@ def _describes(line: str, dates: DateRange) -> bool:
     return lone and (is_bullet(line) or _ends_like_sentence(line.strip()) or len(line.split()) > 12)
 
 
-def _anchors(lines: list[str]) -> list[_Anchor]:
-    """Dated lines with the fragments that name their entry."""
+def _anchors(lines: list[str], limit: int) -> list[_Anchor]:
+    """Dated lines with the fragments that name their entry (the first `limit` of them)."""
     anchors: list[_Anchor] = []
     pending: list[str] = []
     used: set[int] = set()
     for index, line in enumerate(lines):
+        if len(anchors) >= limit:
+            break
         if index in used:
             continue
         if not line.strip():
@@ -347,10 +354,10 @@ def _anchors(lines: list[str]) -> list[_Anchor]:
     return anchors
 
 
-def parse_employments(lines: list[str]) -> list[Employment]:
-    """Employment entries in the order the CV lists them."""
+def parse_employments(lines: list[str], *, limit: int = MAX_EMPLOYMENTS) -> list[Employment]:
+    """Employment entries in the order the CV lists them (at most `limit`)."""
     jobs: list[Employment] = []
-    anchors = _anchors(lines)
+    anchors = _anchors(lines, limit)
     organisation_first = _organisation_first(anchors, title_score)
     for anchor in anchors:
         title, employer = _pick(anchor.parts, title_score, organisation_first=organisation_first)
@@ -369,10 +376,11 @@ def parse_employments(lines: list[str]) -> list[Employment]:
     return jobs
 
 
-def parse_education(lines: list[str]) -> list[Education]:
-    """Education entries: dated lines, plus undated lines that name a school."""
+def parse_education(lines: list[str], *, limit: int = MAX_EDUCATION) -> list[Education]:
+    """Education entries: dated lines, plus undated lines that name a school (at most
+    `limit`)."""
     entries: list[Education] = []
-    anchors = _anchors(lines)
+    anchors = _anchors(lines, limit)
     organisation_first = _organisation_first(anchors, degree_score)
     for anchor in anchors:
         degree, institution = _pick(
@@ -393,4 +401,6 @@ def parse_education(lines: list[str]) -> list[Education]:
                 degree, institution = _pick(_parts(line), degree_score)
                 if institution:
                     entries.append(Education(institution=institution, degree=degree))
+                if len(entries) >= limit:
+                    break
     return entries

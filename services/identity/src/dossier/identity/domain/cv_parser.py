@@ -3,12 +3,26 @@
 Robust rather than perfect: the parser reads the shapes people really use in English,
 French, German, Italian and Spanish CVs and leaves a field empty rather than guess
 wildly. The CV text itself is never kept in the claims.
+
+The text comes from strangers, so parsing is linear in its size and capped
+(`bounded_text`: 100,000 characters; the structural parse reads the first 2,000 lines,
+each cut at 1,000 characters; at most 60 jobs, 30 schools, 150 skills…). The identity stage still runs it in a
+worker process under a time budget (`dossier.identity.cv_worker`).
 """
 
 import datetime as dt
 import re
 
 from dossier.contracts.claims import CvClaims
+from dossier.identity.domain.bounded_text import (
+    MAX_CV_CHARS,
+    MAX_EMAILS,
+    MAX_LANGUAGES,
+    MAX_LINE_CHARS,
+    MAX_LINES,
+    MAX_LINKS,
+    MAX_SKILLS,
+)
 from dossier.identity.domain.cv_dates import find_date_range
 from dossier.identity.domain.cv_entries import (
     looks_like_header_line,
@@ -49,21 +63,29 @@ _EXPERIENCE_WORD = (
     r"(?:experience|expérience|experience|erfahrung|berufserfahrung|esperienza|experiencia|"
     r"praxis)"
 )
+# Each run of whitespace is read by one `\s*` only (`\s*\+?\s*` would try every split
+# of a long run, and three in a row every triple); the suffix after the experience word
+# is bounded so a long word is not re-read from each of its occurrences.
 _CLAIMED_YEARS = (
     re.compile(
-        rf"(?P<n>\d{{1,2}})\s*\+?\s*{_YEARS_WORD}\b[^.\n]{{0,40}}?{_EXPERIENCE_WORD}",
+        rf"(?P<n>\d{{1,2}})\s*(?:\+\s*)?{_YEARS_WORD}\b[^.\n]{{0,40}}?{_EXPERIENCE_WORD}",
         re.IGNORECASE,
     ),
     re.compile(
-        rf"{_EXPERIENCE_WORD}\w*\s*(?::|of|de|di|von|)\s*(?:über|more than|plus de|oltre|más de)?"
-        rf"\s*(?P<n>\d{{1,2}})\s*\+?\s*{_YEARS_WORD}\b",
+        rf"{_EXPERIENCE_WORD}\w{{0,3}}\s*(?:(?::|of|de|di|von)\s*)?"
+        rf"(?:(?:über|more than|plus de|oltre|más de)\s*)?"
+        rf"(?P<n>\d{{1,2}})\s*(?:\+\s*)?{_YEARS_WORD}\b",
         re.IGNORECASE,
     ),
 )
-_LIST_SPLIT = re.compile(r"\s*[,;•·|/]\s*|\s+[-–]\s+")
-_LANGUAGE_SPLIT = re.compile(r"\s*[,;•·|/]\s*")
+# Whitespace before a separator is taken only from the start of its run (`(?<!\s)`):
+# searching from each position of a long run that leads nowhere is quadratic.
+_LIST_SPLIT = re.compile(r"(?:(?<!\s)\s+)?[,;•·|/]\s*|(?<!\s)\s+[-–]\s+")
+_LANGUAGE_SPLIT = re.compile(r"(?:(?<!\s)\s+)?[,;•·|/]\s*")
 _LEVEL = re.compile(
-    r"\s*[(:\-–—]\s*.*$|\s+(?:[abc][12]|native|fluent|muttersprache|langue maternelle|madrelingua|nativo|nativa)\b.*$",
+    r"(?:(?<!\s)\s+)?[(:\-–—].*$"
+    r"|(?<!\s)\s+(?:[abc][12]|native|fluent|muttersprache|langue maternelle|madrelingua|"
+    r"nativo|nativa)\b.*$",
     re.IGNORECASE,
 )
 
@@ -123,8 +145,10 @@ def _header_fields(header: list[str]) -> tuple[str | None, str | None, str | Non
 
 
 def _links(text: str) -> list[str]:
-    found: list[str] = []
+    found: dict[str, None] = {}  # ordered, and `in` stays constant-time on hostile input
     for match in _URL.finditer(text):
+        if len(found) >= MAX_LINKS:
+            break
         start = match.start()
         if start > 0 and text[start - 1] == "@":
             continue
@@ -133,18 +157,17 @@ def _links(text: str) -> list[str]:
             continue
         if not url.lower().startswith(("http://", "https://")):
             url = "https://" + url
-        if url not in found:
-            found.append(url)
-    return found
+        found.setdefault(url)
+    return list(found)
 
 
 def _emails(text: str) -> list[str]:
-    out: list[str] = []
+    out: dict[str, None] = {}
     for match in EMAIL.finditer(text):
-        email = match.group(0).rstrip(".").lower()
-        if email not in out:
-            out.append(email)
-    return out
+        if len(out) >= MAX_EMAILS:
+            break
+        out.setdefault(match.group(0).rstrip(".").lower())
+    return list(out)
 
 
 def claimed_years_of_experience(text: str) -> int | None:
@@ -156,9 +179,11 @@ def claimed_years_of_experience(text: str) -> int | None:
     return None
 
 
-def _list_items(lines: list[str], *, strip_level: bool = False) -> list[str]:
-    items: list[str] = []
+def _list_items(lines: list[str], *, limit: int, strip_level: bool = False) -> list[str]:
+    items: dict[str, None] = {}
     for line in lines:
+        if len(items) >= limit:
+            break
         text = re.sub(r"^\s*(?:[-*•·▪◦‣>]\s*)", "", line).strip()
         if not text:
             continue
@@ -169,9 +194,9 @@ def _list_items(lines: list[str], *, strip_level: bool = False) -> list[str]:
             item = raw.strip(" .")
             if strip_level:
                 item = _LEVEL.sub("", item).strip(" .")
-            if item and len(item) <= MAX_LIST_ITEM and item not in items:
-                items.append(item)
-    return items
+            if item and len(item) <= MAX_LIST_ITEM:
+                items.setdefault(item)
+    return list(items)[:limit]
 
 
 def parse_cv(text: str | None, *, today: dt.date) -> CvClaims:
@@ -183,7 +208,9 @@ def parse_cv(text: str | None, *, today: dt.date) -> CvClaims:
     del today
     if text is None or not text.strip():
         return CvClaims()
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text[:MAX_CV_CHARS]
+    every_line = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [line[:MAX_LINE_CHARS] for line in every_line[:MAX_LINES]]
     cv = split_sections(lines)
     name, headline, location = _header_fields(cv.header)
     experience_lines = cv.lines(Section.EXPERIENCE)
@@ -197,8 +224,8 @@ def parse_cv(text: str | None, *, today: dt.date) -> CvClaims:
         location=location,
         employments=parse_employments(experience_lines),
         education=parse_education(cv.lines(Section.EDUCATION)),
-        skills=_list_items(cv.lines(Section.SKILLS)),
-        languages=_list_items(cv.lines(Section.LANGUAGES), strip_level=True),
+        skills=_list_items(cv.lines(Section.SKILLS), limit=MAX_SKILLS),
+        languages=_list_items(cv.lines(Section.LANGUAGES), limit=MAX_LANGUAGES, strip_level=True),
         links=_links(text),
         emails=_emails(text),
         claimed_years_experience=claimed_years_of_experience(text),

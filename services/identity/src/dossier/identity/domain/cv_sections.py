@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from dossier.contracts.enums import Language
+from dossier.identity.domain.bounded_text import strip_edges
 from dossier.identity.domain.names import fold
 
 
@@ -106,7 +107,9 @@ for _section, _by_language in HEADINGS.items():
             _languages = (_known[1] if _known else frozenset()) | {_language}
             _PHRASES[_phrase] = (_known[0] if _known else _section, _languages)
 
-_DECORATION = re.compile(r"^[\s#=*_~\-–—:|•·>]+|[\s#=*_~\-–—:|•·<]+$")
+#: Decorations around a heading (`## Experience ##`, `== SKILLS ==`, `Education:`).
+_LEADING_DECORATION = "#=*_~-–—:|•·>"
+_TRAILING_DECORATION = "#=*_~-–—:|•·<"
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ class Heading:
 
 
 def _heading_text(line: str) -> str:
-    text = _DECORATION.sub("", fold(line))
+    text = strip_edges(fold(line), _LEADING_DECORATION, _TRAILING_DECORATION)
     text = re.sub(r"\s+", " ", text.replace("’", "'"))
     return text.strip()
 

@@ -19,6 +19,7 @@ class Check(StrEnum):
     LINKEDIN_SLUG = "linkedin_slug"
     EMAIL_DOMAIN = "email_domain"
     IMPLAUSIBLE_DATES = "implausible_dates"
+    CV_UNREAD = "cv_unread"
 
 
 CLAIM_OF_CHECK: dict[Check, str] = {
@@ -29,6 +30,7 @@ CLAIM_OF_CHECK: dict[Check, str] = {
     Check.LINKEDIN_SLUG: "identity.linkedin",
     Check.EMAIL_DOMAIN: "contact.email_domain",
     Check.IMPLAUSIBLE_DATES: "timeline.dates",
+    Check.CV_UNREAD: "cv.parsed",
 }
 _CHECK_OF_CLAIM = {claim: check for check, claim in CLAIM_OF_CHECK.items()}
 

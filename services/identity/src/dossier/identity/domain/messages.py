@@ -59,6 +59,14 @@ CATALOGUE: Final[dict[str, dict[Language, str]]] = {
         IT: "Nel CV c'è un periodo scoperto di {duration} tra {start} e {end}.",
         ES: "El CV presenta un vacío de {duration} entre {start} y {end}.",
     },
+    # --- the CV itself ---------------------------------------------------------------------
+    "cv.unread": {
+        EN: "The CV could not be read within the time allowed; this analysis was made without it.",
+        FR: "Le CV n'a pas pu être lu dans le délai imparti ; cette analyse a été réalisée sans lui.",
+        DE: "Der Lebenslauf konnte nicht in der vorgesehenen Zeit gelesen werden; diese Analyse wurde ohne ihn erstellt.",
+        IT: "Non è stato possibile leggere il CV nel tempo previsto; questa analisi è stata svolta senza di esso.",
+        ES: "No se pudo leer el CV en el tiempo previsto; este análisis se ha realizado sin él.",
+    },
     "gap.since": {
         EN: "The CV shows no position since {start}, a gap of {duration} so far.",
         FR: "Le CV n'indique aucun poste depuis {start}, soit une interruption de {duration} à ce jour.",
