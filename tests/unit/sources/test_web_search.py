@@ -1,5 +1,7 @@
 """Web search through Brave and SearXNG, replayed from recorded responses."""
 
+import time
+
 import httpx
 
 from dossier.contracts.enums import Language, Reliability, SourceState, Stance
@@ -153,3 +155,10 @@ def test_reliability_depends_on_the_publisher() -> None:
 
 def test_markup_and_entities_are_removed_from_snippets() -> None:
     assert strip_markup("<strong>Jane</strong> &amp; co") == "Jane & co"
+
+
+def test_markup_stripping_is_linear_on_unclosed_brackets() -> None:
+    """`<[^>]+>` restarts at every `<` of an unclosed run and reads to its end: quadratic."""
+    started = time.process_time()
+    assert strip_markup("<" * 50_000 + "x") == "<" * 50_000 + "x"
+    assert time.process_time() - started < 0.5

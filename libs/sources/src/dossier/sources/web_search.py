@@ -94,7 +94,7 @@ class WebSearchProvider(Protocol):
 
 def strip_markup(text: str) -> str:
     """Search snippets come with `<strong>` highlights and HTML entities."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+    return " ".join(html.unescape(re.sub(r"<[^<>]+>", "", text)).split())
 
 
 class BraveSearch:
