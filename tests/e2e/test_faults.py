@@ -396,12 +396,12 @@ async def test_kafka_killed_mid_flight_loses_nothing_and_charges_once(
         # Every process stays up while the broker is away.
         await asyncio.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - killed_at)))
         assert all(p.running() for p in faults.stack.services.values())
-
-        faults.kafka.start()  # same port, same data
-        faults.kafka.wait_ready(timeout=120)
-        restarted_at = time.monotonic()
     finally:
         faults.providers.control(delay=0)
+        if not faults.kafka.running():
+            faults.kafka.start()  # same port, same data
+    await asyncio.to_thread(faults.kafka.wait_ready, 120)
+    restarted_at = time.monotonic()
     accepted = [*ids]
     if during.status_code == 202:
         accepted.append(during.json()["id"])
@@ -453,11 +453,12 @@ async def test_ferretdb_killed_mid_flight_answers_503_and_recovers(
         # live, no crash loop: the very same processes
         assert {name: p.pid for name, p in stack.services.items()} == pids
         assert all(p.running() for p in stack.services.values())
-        faults.ferretdb.start()
-        faults.ferretdb.wait_ready(timeout=60)
-        restarted_at = time.monotonic()
     finally:
         faults.providers.control(delay=0)
+        if not faults.ferretdb.running():
+            faults.ferretdb.start()
+    await asyncio.to_thread(faults.ferretdb.wait_ready, 60)
+    restarted_at = time.monotonic()
 
     await _settle(
         faults,
