@@ -121,7 +121,7 @@ def _write_figures(figures: list[Figures]) -> None:
     ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")
-    print("\n" + "\n".join(lines))  # noqa: T201 - the figures, in the test log too
+    print("\n" + "\n".join(lines))
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +219,10 @@ async def _dead_letters(bootstrap: str, topics: list[str], marker: bytes) -> lis
         while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
             batch = await consumer.getmany(timeout_ms=1000)
             found += [
-                r for records in batch.values() for r in records if (r.key or b"").startswith(marker)
+                r
+                for records in batch.values()
+                for r in records
+                if (r.key or b"").startswith(marker)
             ]
         return found
     finally:
@@ -246,7 +249,9 @@ async def test_poison_messages_are_dead_lettered_and_the_partition_moves_on(
         await producer.stop()
 
     expected = {
-        (service, topic, p) for topic, services in CONSUMED_BY.items() for service in services
+        (service, topic, p)
+        for topic, services in CONSUMED_BY.items()
+        for service in services
         for p in range(PARTITIONS)
     }
     dlq_topics = [dead_letter_topic(t) for t in CONSUMED_BY]
@@ -310,7 +315,7 @@ async def _stages(api: httpx.AsyncClient, ids: list[str]) -> list[str]:
 
 async def _all_ready(stack: LocalStack) -> bool:
     async with httpx.AsyncClient(timeout=5) as http:
-        for name, port in stack.config.ports.items():
+        for port in stack.config.ports.values():
             try:
                 if (await http.get(f"http://127.0.0.1:{port}/readyz")).status_code != 200:
                     return False

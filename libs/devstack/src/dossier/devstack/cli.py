@@ -117,7 +117,9 @@ def _up(config: StackConfig) -> LocalStack:
         raise SystemExit(1) from exc
     started = [name for name, how in state.items() if how == "started"]
     kept = [name for name, how in state.items() if how == "running"]
-    print(f"started: {', '.join(started) or 'nothing'}; already running: {', '.join(kept) or 'nothing'}")
+    print(
+        f"started: {', '.join(started) or 'nothing'}; already running: {', '.join(kept) or 'nothing'}"
+    )
     _banner(config, _demo_partner(config))
     return stack
 

@@ -21,24 +21,21 @@ async def publish_event(
     event: Event,
     *,
     key: str,
-    timeout: float = PUBLISH_TIMEOUT_SECONDS,
 ) -> None:
     """Publish and wait for the broker's acknowledgement (acks=all), so callers can rely on it.
 
-    Raises `KafkaTimeoutError` when no acknowledgement came within `timeout` seconds; the
+    Raises `KafkaTimeoutError` when no acknowledgement came within `PUBLISH_TIMEOUT_SECONDS`; the
     event may still be delivered later (the producer keeps it), so consumers must be
     idempotent, as they are for redeliveries anyway.
     """
     try:
-        await asyncio.wait_for(
-            broker.publish(
+        async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
+            await broker.publish(
                 event.model_dump(mode="json", by_alias=True),
                 topic=topic,
                 key=key.encode(),
                 headers={"event_type": type(event).__name__},
-            ),
-            timeout,
-        )
+            )
     except TimeoutError as exc:
-        msg = f"no acknowledgement for {topic} within {timeout:.0f}s"
+        msg = f"no acknowledgement for {topic} within {PUBLISH_TIMEOUT_SECONDS:.0f}s"
         raise KafkaTimeoutError(msg) from exc

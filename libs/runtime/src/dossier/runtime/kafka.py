@@ -60,7 +60,7 @@ def make_broker(settings: ServiceSettings) -> KafkaBroker:
     return broker
 
 
-class PoisonMessageGuard(BaseMiddleware):  # type: ignore[type-arg]
+class PoisonMessageGuard(BaseMiddleware):
     """Dead-letter a message that does not decode into its event, then let it be committed.
 
     Without this, `NACK_ON_ERROR` seeks back to the same offset and the partition is stuck
