@@ -26,7 +26,16 @@ def dead_letter_topic(topic: str) -> str:
     return f"{topic}{DEAD_LETTER_SUFFIX}"
 
 
-ALL_TOPICS = PIPELINE_TOPICS + tuple(
-    dead_letter_topic(t)
-    for t in (ANALYSIS_REQUESTED, ANALYSIS_IDENTIFIED, ANALYSIS_ENRICHED, ANALYSIS_COMPLETED)
+#: Every topic a Dossier service consumes has a dead-letter twin: a message that keeps
+#: failing, or does not even decode (a poison message), is parked there, never redelivered
+#: forever.
+CONSUMED_TOPICS = (
+    ANALYSIS_REQUESTED,
+    ANALYSIS_IDENTIFIED,
+    ANALYSIS_ENRICHED,
+    ANALYSIS_COMPLETED,
+    ANALYSIS_FAILED,
+    ANALYSIS_CANCELED,
 )
+
+ALL_TOPICS = PIPELINE_TOPICS + tuple(dead_letter_topic(t) for t in CONSUMED_TOPICS)

@@ -91,8 +91,9 @@ Dossier is running.
     )
 
 
-def _up(config: StackConfig) -> LocalStack:
-    stop_detached(config)  # a previous `up` that was never brought down
+def _run(config: StackConfig) -> LocalStack:
+    """Start everything afresh in this process (a previous `up` is stopped first)."""
+    stop_detached(config)
     stack = LocalStack(config)
     try:
         stack.start()
@@ -100,6 +101,25 @@ def _up(config: StackConfig) -> LocalStack:
         stack.stop()
         print(f"start-up failed: {exc}", file=sys.stderr)
         raise SystemExit(1) from exc
+    _banner(config, _demo_partner(config))
+    return stack
+
+
+def _up(config: StackConfig) -> LocalStack:
+    """Start what is not running, leave what is: on a stack with a dead part (a crashed
+    service, a killed FerretDB or Kafka), `up` brings that part back and nothing else."""
+    stack = LocalStack(config)
+    try:
+        state = stack.revive()
+    except StartupError as exc:
+        stack.stop()  # only what this call started
+        print(f"start-up failed: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
+    started = [name for name, how in state.items() if how == "started"]
+    kept = [name for name, how in state.items() if how == "running"]
+    print(
+        f"started: {', '.join(started) or 'nothing'}; already running: {', '.join(kept) or 'nothing'}"
+    )
     _banner(config, _demo_partner(config))
     return stack
 
@@ -112,7 +132,11 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser(
         "provision", help="download/build Kafka and FerretDB into the cache (idempotent)"
     )
-    sub.add_parser("up", help="start everything detached; return once /readyz is green")
+    sub.add_parser(
+        "up",
+        help="start detached whatever is not running (all of it, or a crashed part), "
+        "leave running parts alone; return once /readyz is green",
+    )
     sub.add_parser("run", help="start everything in the foreground; Ctrl-C stops it")
     sub.add_parser("down", help="stop everything an earlier `up` started")
     demo = sub.add_parser("demo", help="run one sample candidate through the running stack")
@@ -131,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "up":
         _up(config)
     elif args.command == "run":
-        stack = _up(config)
+        stack = _run(config)
         stopping = False
 
         def _stop(*_: object) -> None:

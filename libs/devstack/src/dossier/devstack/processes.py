@@ -104,6 +104,35 @@ class ManagedProcess:
             self.proc.wait(5)
 
 
+def live_pid(pid_file: Path, signature: str | None = None) -> int | None:
+    """The pid recorded in `pid_file` if that process is still alive, else None.
+
+    `signature`, a string its command line must contain, guards against a recycled pid:
+    after a crash the number may now belong to some unrelated process.
+    """
+    try:
+        pid = int(pid_file.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # alive, owned by another account (PostgreSQL run as its own user)
+    if signature is not None:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            return pid  # no /proc (macOS): trust the pid file
+        if signature.encode() not in cmdline:
+            return None
+    with contextlib.suppress(OSError):  # a zombie child of ours counts as dead
+        if Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z"):
+            return None
+    return pid
+
+
 def stop_pid_file(pid_file: Path, timeout: float = 20.0, sig: int = signal.SIGTERM) -> bool:
     """Stop a process started by an earlier `up` (we only have its pid). True if one was running."""
     try:

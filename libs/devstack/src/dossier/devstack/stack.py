@@ -11,6 +11,7 @@ import asyncio
 import logging
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from dossier.devstack.infra import (
     store_backend,
     store_processes,
 )
-from dossier.devstack.processes import ManagedProcess, stop_pid_file
+from dossier.devstack.processes import ManagedProcess, StartupError, live_pid, stop_pid_file
 from dossier.runtime.kafka import ensure_topics
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,8 @@ class LocalStack:
         self.services: dict[str, ManagedProcess] = {}
 
     # infrastructure -------------------------------------------------------------------
-    def start_infra(self) -> None:
+    def infra_processes(self) -> list[ManagedProcess]:
+        """Kafka, then the store's processes in start order (not started)."""
         cfg = self.config
         data = cfg.state_dir / "data"
         kafka = kafka_process(
@@ -152,11 +154,19 @@ class LocalStack:
             postgres_port=cfg.postgres_port,
             pid_dir=cfg.pids,
         )
-        self.infra["kafka"] = kafka
-        self.infra.update((proc.name, proc) for proc in store)
-        kafka.start()  # the JVM takes longest: let it start while the store comes up
-        start_in_order(store, timeout=90)
-        kafka.wait_ready(timeout=90)
+        return [kafka, *store]
+
+    def start_infra(self, only: set[str] | None = None) -> None:
+        """Start the infrastructure (`only` those parts, when given) and create the topics."""
+        cfg = self.config
+        kafka, *store = self.infra_processes()
+        wanted = [p for p in (kafka, *store) if only is None or p.name in only]
+        self.infra.update((proc.name, proc) for proc in wanted)
+        if kafka in wanted:
+            kafka.start()  # the JVM takes longest: let it start while the store comes up
+        start_in_order([p for p in store if p in wanted], timeout=90)
+        if kafka in wanted:
+            kafka.wait_ready(timeout=90)
         asyncio.run(ensure_topics(cfg.bootstrap, partitions=cfg.partitions))
 
     # services ---------------------------------------------------------------------------
@@ -181,11 +191,14 @@ class LocalStack:
             proc.wait_ready(timeout=60)
         return proc
 
-    def start_services(self) -> None:
-        for spec in SERVICES:
+    def start_services(self, only: set[str] | None = None) -> None:
+        started = [
             self.start_service(spec.name, wait=False)
-        with ThreadPoolExecutor(len(self.services)) as pool:
-            list(pool.map(lambda p: p.wait_ready(timeout=90), self.services.values()))
+            for spec in SERVICES
+            if only is None or spec.name in only
+        ]
+        with ThreadPoolExecutor(max(1, len(started))) as pool:
+            list(pool.map(lambda p: p.wait_ready(timeout=90), started))
 
     def start(self) -> None:
         self.start_infra()
@@ -198,9 +211,49 @@ class LocalStack:
             if name in self.infra:
                 self.infra[name].stop()
 
+    def revive(self) -> dict[str, str]:
+        """Bring a detached stack (one an earlier `up` started) to full strength: start every
+        part whose process is gone, leave every running part alone (same pid, no restart).
+
+        Kafka comes back on the same ports and data, FerretDB on the same data; the services
+        that kept running reconnect by themselves. Returns `{part: "running" | "started"}`.
+        """
+        cfg = self.config
+        state: dict[str, str] = {}
+        for proc in self.infra_processes():
+            alive = live_pid(cfg.pids / f"{proc.name}.pid", _signature(proc, cfg))
+            state[proc.name] = "running" if alive else "started"
+        for spec in SERVICES:
+            alive = live_pid(cfg.pids / f"{spec.name}.pid", spec.module)
+            state[spec.name] = "running" if alive else "started"
+        dead = {name for name, how in state.items() if how == "started"}
+        self.start_infra(only={n for n in dead if n not in {s.name for s in SERVICES}})
+        self.start_services(only=dead & {s.name for s in SERVICES})
+        self.wait_all_ready()  # the parts that kept running reconnect on their own
+        return state
+
+    def wait_all_ready(self, timeout: float = 90.0) -> None:
+        """Until every service's /readyz is green (StartupError after `timeout` seconds)."""
+        deadline = time.monotonic() + timeout
+        for spec in SERVICES:
+            url = f"http://127.0.0.1:{self.config.ports[spec.name]}/readyz"
+            while not http_ready(url):
+                if time.monotonic() > deadline:
+                    msg = f"{spec.name} not ready after {timeout:.0f}s (see {self.config.logs})"
+                    raise StartupError(msg)
+                time.sleep(0.5)
+
     def processes(self) -> Iterator[ManagedProcess]:
         yield from self.services.values()
         yield from self.infra.values()
+
+
+def _signature(proc: ManagedProcess, config: StackConfig) -> str | None:
+    """What an infrastructure process's command line names that is this stack's own: its
+    config or data folder (so a recycled pid, or another stack's server, is not mistaken
+    for it)."""
+    here = str(config.state_dir)
+    return next((arg for arg in proc.argv if here in arg), None)
 
 
 def stop_detached(config: StackConfig) -> list[str]:

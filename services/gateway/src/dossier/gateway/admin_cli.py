@@ -40,7 +40,7 @@ from dossier.runtime.store_commands import store_job
 @asynccontextmanager
 async def store(settings: MongoSettings) -> AsyncIterator[AsyncDatabase[Document]]:
     """The store for one operator command, closed afterwards."""
-    client = connect_mongo(settings)
+    client = connect_mongo(settings, serves_requests=True)
     try:
         yield database(client, settings)
     finally:

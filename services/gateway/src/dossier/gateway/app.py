@@ -37,7 +37,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        mongo = connect_mongo(settings)
+        mongo = connect_mongo(settings, serves_requests=True)
         broker = make_broker(settings)
         if settings.deployment == "development":
             await ensure_topics(settings.kafka_bootstrap_servers)

@@ -7,9 +7,11 @@ Each problem has a stable `type` URI partners can switch on, the request id
 import logging
 from typing import Any
 
+from aiokafka.errors import KafkaError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dossier.contracts.api import FieldError, Problem
@@ -85,6 +87,46 @@ def _validation_problem(exc: RequestValidationError) -> ProblemError:
     )
 
 
+#: How long a partner should wait before retrying when a backing server is away: about
+#: what a restarted FerretDB or Kafka broker needs to answer again.
+UNAVAILABLE_RETRY_AFTER_SECONDS = 5
+
+#: The store is away: no server answered within the client's server-selection timeout
+#: (`ServerSelectionTimeoutError`), or a connection broke mid-command (`AutoReconnect`,
+#: `NetworkTimeout` — both are `ConnectionFailure`s).
+STORE_UNAVAILABLE = (ConnectionFailure,)
+
+
+def unavailable_problem(exc: BaseException) -> ProblemError | None:
+    """A 503 for an error that means "a backing server is away, retry soon", else None.
+
+    The store (MongoDB/FerretDB) or the broker (Kafka) being down is not a bug and not the
+    partner's fault: they get `503 application/problem+json` with `Retry-After` at once,
+    never a 500 or a hung connection. What was already written stays consistent: a POST
+    whose event could not be published is delivered later by the outbox sweeper.
+    """
+    headers = {"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS)}
+    if isinstance(exc, STORE_UNAVAILABLE):
+        log.warning("store unavailable: %s", type(exc).__name__)
+        return ProblemError(
+            503,
+            "store-unavailable",
+            "Service unavailable",
+            "Our data store is not answering right now. Please retry shortly.",
+            headers=headers,
+        )
+    if isinstance(exc, KafkaError):
+        log.warning("message broker unavailable: %s", type(exc).__name__)
+        return ProblemError(
+            503,
+            "broker-unavailable",
+            "Service unavailable",
+            "Our message broker is not answering right now. Please retry shortly.",
+            headers=headers,
+        )
+    return None
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
@@ -101,8 +143,20 @@ def install_problem_handlers(app: FastAPI) -> None:
             request, ProblemError(exc.status_code, slug, str(exc.detail), str(exc.detail))
         )
 
+    @app.exception_handler(ConnectionFailure)
+    @app.exception_handler(KafkaError)
+    async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+        problem = unavailable_problem(exc)
+        if problem is None:  # pragma: no cover - registered only for those types
+            raise exc
+        return problem_response(request, problem)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Errors raised in middleware (auth, rate limits) arrive here, outside the
+        # per-type handlers: a store or broker outage is still a 503, not a 500.
+        if (problem := unavailable_problem(exc)) is not None:
+            return problem_response(request, problem)
         log.exception("unhandled error")
         return problem_response(
             request,
