@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+from aiokafka.errors import KafkaError
 from faststream.kafka import KafkaBroker, KafkaMessage
-from pymongo.errors import PyMongoError
+from pymongo.errors import ConnectionFailure, PyMongoError
 
 from dossier.contracts.api import ErrorInfo
 from dossier.contracts.enums import AnalysisStatus, Stage
@@ -34,6 +35,9 @@ from dossier.runtime.stage_timings import StageTimings, seconds_since
 from dossier.runtime.terminal import Finaliser
 
 log = logging.getLogger(__name__)
+
+#: Failures of the infrastructure, not of the message: never dead-lettered.
+UNAVAILABLE = (ConnectionFailure, KafkaError)
 
 
 class PermanentStageError(Exception):
@@ -115,6 +119,10 @@ class StageRunner:
             except PermanentStageError as exc:
                 log.warning("stage rejected the message", extra={"code": exc.code})
                 return ErrorInfo(code=exc.code, message=str(exc), stage=self.stage)
+            except UNAVAILABLE:
+                # The store or the broker is away: not the message's fault, and no attempt
+                # spent. Left uncommitted, the message comes back once they are.
+                raise
             except Exception as exc:
                 log.exception("stage attempt %d/%d failed", attempt, self.max_attempts)
                 last = ErrorInfo(
