@@ -107,6 +107,7 @@ async def post_chunked(url: str, headers: dict[str, str]) -> tuple[int, dict[str
             writer.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
             await writer.drain()
             sent += len(chunk)
+            await asyncio.sleep(0)  # drain() does not yield while the socket takes data
             chunk = b" " * CHUNK
         writer.write(b"0\r\n\r\n")
         await writer.drain()

@@ -196,6 +196,9 @@ async def partner_api(faults: FaultStack) -> AsyncIterator[httpx.AsyncClient]:
         base_url=faults.stack.config.gateway_url,
         headers={"X-API-Key": partner["api_key"]},
         timeout=httpx.Timeout(60, connect=5),
+        # A fresh connection per request: a pooled one the server is just closing (idle past
+        # its keep-alive) fails a POST with ReadError, a client-side race, not a server fault.
+        limits=httpx.Limits(max_keepalive_connections=0),
     ) as client:
         yield client
 

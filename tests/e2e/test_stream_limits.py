@@ -30,6 +30,7 @@ async def test_revoking_a_key_ends_its_open_streams(
             ended = await stream
             ended_after = time.monotonic() - revoked_at
         still = (await api.get(f"/api/v1/analyses/{analysis_id}")).json()
+        await api.delete(f"/api/v1/analyses/{analysis_id}")  # leave nothing running behind
     finally:
         providers.control(delay=0)
 
@@ -60,8 +61,9 @@ async def test_a_partner_holds_at_most_the_cap_of_open_streams(
                 ]
                 await asyncio.sleep(1.5)
                 refused = await client.get(f"/api/v1/analyses/{ids[2]}/events")
+                foreign_id = await create(elsewhere)
                 foreign = asyncio.create_task(
-                    read_stream(elsewhere, await create(elsewhere), stop_after=1, timeout=60)
+                    read_stream(elsewhere, foreign_id, stop_after=1, timeout=60)
                 )
                 for task in held:
                     task.cancel()
@@ -69,6 +71,9 @@ async def test_a_partner_holds_at_most_the_cap_of_open_streams(
                 await asyncio.sleep(0.5)
                 freed = await read_stream(client, ids[2], stop_after=1, timeout=60)
                 other_partner = await foreign
+                for analysis_id in ids:  # leave nothing running behind
+                    await client.delete(f"/api/v1/analyses/{analysis_id}")
+                await elsewhere.delete(f"/api/v1/analyses/{foreign_id}")
     finally:
         providers.control(delay=0)
 

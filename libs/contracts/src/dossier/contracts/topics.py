@@ -28,14 +28,7 @@ def dead_letter_topic(topic: str) -> str:
 
 #: Every topic a Dossier service consumes has a dead-letter twin: a message that keeps
 #: failing, or does not even decode (a poison message), is parked there, never redelivered
-#: forever.
-CONSUMED_TOPICS = (
-    ANALYSIS_REQUESTED,
-    ANALYSIS_IDENTIFIED,
-    ANALYSIS_ENRICHED,
-    ANALYSIS_COMPLETED,
-    ANALYSIS_FAILED,
-    ANALYSIS_CANCELED,
-)
+#: forever. `billing.charged` is for partners' systems: no Dossier service consumes it.
+CONSUMED_TOPICS = tuple(t for t in PIPELINE_TOPICS if t != BILLING_CHARGED)
 
 ALL_TOPICS = PIPELINE_TOPICS + tuple(dead_letter_topic(t) for t in CONSUMED_TOPICS)
