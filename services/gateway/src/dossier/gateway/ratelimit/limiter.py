@@ -32,7 +32,7 @@ class PlanLimits(BaseModel):
 #: Polling one analysis at the advertised `Retry-After` (10 s) costs 6 requests a minute and
 #: 360 an hour. The hour allows half the minute rate sustained: `starter` polls 10 analyses
 #: around the clock, `standard` 50, `enterprise` 1,000 — each with bursts up to the minute
-#: limit. `enterprise` also carries the benchmark's pollers (100 at 1 s, or one at 20 ms).
+#: limit.
 DEFAULT_PLAN_LIMITS: dict[str, PlanLimits] = {
     "starter": PlanLimits(per_minute=120, per_hour=3_600),
     "standard": PlanLimits(per_minute=600, per_hour=18_000),
