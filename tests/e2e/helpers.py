@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 from dossier.devstack.stack import LocalStack
 from tests.e2e.conftest import eventually
@@ -78,3 +79,29 @@ def service_env(stack: LocalStack, name: str, env: dict[str, str]) -> Iterator[N
         stack.services[name].stop()
         stack.config.service_env.pop(name, None)
         stack.start_service(name)
+
+
+async def records_on(
+    stack: LocalStack, topic: str, analysis_id: str
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """Every record on `topic` keyed by this analysis, read from the real broker's start
+    until it has been quiet for two polls."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=stack.config.bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
+    await consumer.start()
+    found: list[ConsumerRecord[bytes, bytes]] = []
+    try:
+        quiet = 0
+        while quiet < 2:
+            batches = await consumer.getmany(timeout_ms=1500, max_records=10_000)
+            records = [r for rs in batches.values() for r in rs]
+            quiet = 0 if records else quiet + 1
+            found += [r for r in records if r.key == analysis_id.encode()]
+    finally:
+        await consumer.stop()
+    return found

@@ -5,7 +5,7 @@ import secrets
 from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from bson import json_util
 
@@ -15,32 +15,14 @@ from dossier.devstack.stack import LocalStack
 from dossier.runtime.tombstones import pseudonymous_ledger_id
 from dossier.runtime.usage_sheets import analysis_token
 from tests.e2e.conftest import create_partner, eventually
-from tests.e2e.helpers import analysis_body, wait_terminal
+from tests.e2e.helpers import analysis_body, records_on, wait_terminal
 
 
 async def _completed_record(stack: LocalStack, analysis_id: str) -> tuple[bytes, bytes]:
     """The `analysis.completed` message of this analysis, as it sits on the broker."""
-    consumer = AIOKafkaConsumer(
-        ANALYSIS_COMPLETED,
-        bootstrap_servers=stack.config.bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        group_id=None,
-    )
-    await consumer.start()
-    try:
-        quiet = 0
-        while quiet < 2:
-            batches = await consumer.getmany(timeout_ms=1500, max_records=10_000)
-            records = [r for rs in batches.values() for r in rs]
-            quiet = 0 if records else quiet + 1
-            for r in records:
-                if r.key == analysis_id.encode():
-                    return r.key, r.value or b""
-    finally:
-        await consumer.stop()
-    msg = "no analysis.completed on the broker"
-    raise AssertionError(msg)
+    records = await records_on(stack, ANALYSIS_COMPLETED, analysis_id)
+    assert records, "no analysis.completed on the broker"
+    return records[0].key or b"", records[0].value or b""
 
 
 async def _redeliver(stack: LocalStack, key: bytes, value: bytes) -> None:

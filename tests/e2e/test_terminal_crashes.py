@@ -14,7 +14,6 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaConsumer
 
 from dossier.contracts.api import AnalysisCreate
 from dossier.contracts.enums import Channel, Environment
@@ -25,7 +24,7 @@ from dossier.gateway.analyses.reuse import reuse_key
 from dossier.gateway.analyses.service import build_context, new_analysis_id, new_document
 from dossier.runtime.read_model import AnalysisReadModel
 from tests.e2e.conftest import eventually
-from tests.e2e.helpers import analysis_body, service_env, wait_terminal
+from tests.e2e.helpers import analysis_body, records_on, service_env, wait_terminal
 
 FAULT = {"DOSSIER_FAULT_AFTER": "outcome-inserted"}
 
@@ -47,27 +46,7 @@ async def _wait_died(stack: LocalStack, name: str, timeout: float = 120) -> int:
 
 async def events_on(stack: LocalStack, topic: str, analysis_id: str) -> list[dict[str, Any]]:
     """Every event on `topic` keyed by this analysis, read from the real broker."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=stack.config.bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        group_id=None,
-    )
-    await consumer.start()
-    found: list[dict[str, Any]] = []
-    try:
-        quiet = 0
-        while quiet < 2:
-            batches = await consumer.getmany(timeout_ms=1500, max_records=10_000)
-            records = [r for rs in batches.values() for r in rs]
-            quiet = 0 if records else quiet + 1
-            found += [
-                json.loads(r.value or b"{}") for r in records if r.key == analysis_id.encode()
-            ]
-    finally:
-        await consumer.stop()
-    return found
+    return [json.loads(r.value or b"{}") for r in await records_on(stack, topic, analysis_id)]
 
 
 async def _finished(db: Any, analysis_id: str) -> bool:

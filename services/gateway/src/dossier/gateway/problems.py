@@ -105,26 +105,24 @@ def unavailable_problem(exc: BaseException) -> ProblemError | None:
     never a 500 or a hung connection. What was already written stays consistent: a POST
     whose event could not be published is delivered later by the outbox sweeper.
     """
-    headers = {"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS)}
-    if isinstance(exc, STORE_UNAVAILABLE):
-        log.warning("store unavailable: %s", type(exc).__name__)
-        return ProblemError(
-            503,
-            "store-unavailable",
-            "Service unavailable",
-            "Our data store is not answering right now. Please retry shortly.",
-            headers=headers,
-        )
-    if isinstance(exc, KafkaError):
-        log.warning("message broker unavailable: %s", type(exc).__name__)
-        return ProblemError(
-            503,
-            "broker-unavailable",
-            "Service unavailable",
-            "Our message broker is not answering right now. Please retry shortly.",
-            headers=headers,
-        )
+    for kinds, slug, what in _AWAY:
+        if isinstance(exc, kinds):
+            log.warning("%s unavailable: %s", what, type(exc).__name__)
+            return ProblemError(
+                503,
+                slug,
+                "Service unavailable",
+                f"Our {what} is not answering right now. Please retry shortly.",
+                headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS)},
+            )
     return None
+
+
+#: Which backing server an error says is away, and how a partner is told.
+_AWAY: tuple[tuple[tuple[type[BaseException], ...], str, str], ...] = (
+    (STORE_UNAVAILABLE, "store-unavailable", "data store"),
+    ((KafkaError,), "broker-unavailable", "message broker"),
+)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
