@@ -44,8 +44,13 @@ async def test_partner_traceparent_spans_every_service_and_tags_their_logs(
     assert any(n.endswith((".find", ".insert", ".update")) for n in names), "MongoDB spans"
     assert any(n in {"GET", "POST"} for n in names), "outbound HTTP spans"
     for service in SERVICES:
-        log = (stack.config.logs / f"{service}.log").read_text()
-        tagged = [line for line in log.splitlines() if created["id"] in line]
+        # A service's first span (a store read) is written before its handler's last log
+        # line: wait for the lines too rather than race them.
+        async def tagged_lines(service: str = service) -> list[str] | None:
+            log = (stack.config.logs / f"{service}.log").read_text()
+            return [line for line in log.splitlines() if created["id"] in line] or None
+
+        tagged = await eventually(tagged_lines, timeout=30)
         assert tagged, f"{service} logged nothing about the analysis"
         assert all(f'"trace_id": "{trace_id}"' in line for line in tagged), service
 

@@ -52,6 +52,10 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 log.retention.hours=24
+# The controller appends a no-op record to the metadata log this often (default every 0.5 s);
+# a one-node dev cluster has nobody to prove liveness to, and the appends were half the idle
+# broker's CPU (0.030 → 0.016 CPU-s/s with no clients, measured with /proc).
+metadata.max.idle.interval.ms=5000
 """
 
 _LOG4J2 = """\

@@ -92,6 +92,13 @@ class MongoSettings(BaseSettings):
     )
 
 
+#: `concurrency` of the consumers of terminal events (billing, webhooks): one short message
+#: per analysis on each of three topics, so two consumers per topic keep up with far more than
+#: the pipeline makes, while six each (the stage default) cost 36 idle consumers' heartbeats
+#: and fetches on the broker. The Helm chart sets the same.
+TERMINAL_CONSUMER_CONCURRENCY = 2
+
+
 class ServiceSettings(MongoSettings):
     """What every Dossier process needs: where Kafka and MongoDB are, how to log, its ports."""
 

@@ -4,7 +4,12 @@ from typing import ClassVar
 
 from pydantic import Field, SecretStr, model_validator
 
-from dossier.runtime.settings import URL_SIGNING_KEY, RequiredSecret, ServiceSettings
+from dossier.runtime.settings import (
+    TERMINAL_CONSUMER_CONCURRENCY,
+    URL_SIGNING_KEY,
+    RequiredSecret,
+    ServiceSettings,
+)
 
 
 class WebhooksSettings(ServiceSettings):
@@ -15,6 +20,7 @@ class WebhooksSettings(ServiceSettings):
 
     service_name: str = "webhooks"
     metrics_port: int = 9105
+    concurrency: int = Field(default=TERMINAL_CONSUMER_CONCURRENCY, ge=1)
     public_base_url: str = Field(
         default="http://127.0.0.1:8080",
         description="The gateway's public base: PDF links in events point there.",
