@@ -3,7 +3,6 @@
 import pytest
 
 from dossier.identity.domain.names import (
-    fold,
     linkedin_slug,
     person_names_match,
     slug_name_agreement,
@@ -17,6 +16,7 @@ from dossier.identity.domain.organisations import (
     organisation_label,
 )
 from dossier.identity.domain.places import city_key, looks_like_location, same_city
+from dossier.sources.names import fold
 
 
 def test_fold_removes_accents_and_case() -> None:

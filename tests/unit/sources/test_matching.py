@@ -3,7 +3,6 @@
 import pytest
 
 from dossier.sources.matching import (
-    fold,
     github_login_from,
     host_of,
     location_matches,
@@ -15,10 +14,11 @@ from dossier.sources.matching import (
     text_mentions_name,
     text_mentions_org,
 )
+from dossier.sources.names import fold_words
 
 
 def test_fold_removes_case_accents_and_punctuation() -> None:
-    assert fold("  Zoë  O'Brien-Müller ") == "zoe o brien muller"
+    assert fold_words("  Zoë  O'Brien-Müller ") == "zoe o brien muller"
 
 
 def test_registry_style_names_match_in_any_order() -> None:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dossier.contracts.api import Signal, SourceCheck
 from dossier.contracts.enums import Language, Reliability, SourceState, SourceType, Stance
+from dossier.sources.names import full_names_agree, names_agree
 from dossier.sources.wording import Phrase
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,15 @@ class SourceQuery(BaseModel):
             ):
                 seen.append(name.strip())
         return seen
+
+    def named_in(self, other: str | None) -> bool:
+        """Whether `other` names this candidate (`dossier.sources.names`: exact words after
+        folding, order-free, middle names and particles optional)."""
+        if not other:
+            return False
+        if self.last_name:
+            return names_agree(self.first_name or "", self.last_name, other)
+        return full_names_agree(self.full_name, other)
 
 
 class ProfileHit(BaseModel):

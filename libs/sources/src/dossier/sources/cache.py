@@ -22,7 +22,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from dossier.contracts.enums import SourceState
 from dossier.sources.base import Source, SourceQuery, SourceResult
-from dossier.sources.matching import fold
+from dossier.sources.names import fold_words
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +53,13 @@ class ErasableSourceCache(SourceCache, Protocol):
 
 def candidate_key(full_name: str) -> str:
     """A short hash of the normalised name: stable across spellings of case and accents."""
-    return hashlib.sha256(fold(full_name).encode()).hexdigest()[:20]
+    return hashlib.sha256(fold_words(full_name).encode()).hexdigest()[:20]
 
 
 def _normalised(value: Any) -> Any:
     """Case- and accent-folded strings; lists sorted (order never changes the question)."""
     if isinstance(value, str):
-        return fold(value)
+        return fold_words(value)
     if isinstance(value, list):
         return sorted((_normalised(v) for v in value), key=json.dumps)
     if isinstance(value, dict):

@@ -23,7 +23,7 @@ from dossier.sources.base import (
     make_signal,
 )
 from dossier.sources.http import Budget, SourceHttp
-from dossier.sources.matching import name_matches, org_matches
+from dossier.sources.matching import org_matches
 from dossier.sources.wording import Phrase, Value, phrase
 
 NAME = "companies_house"
@@ -76,7 +76,7 @@ class CompaniesHouseSource(GuardedSource):
             item
             for item in body.get("items") or []
             if item.get("kind", "searchresults#officer") == "searchresults#officer"
-            and name_matches(query.full_name, item.get("title"))
+            and query.named_in(item.get("title"))
         ]
         hits: list[ProfileHit] = []
         signals: list[Signal] = []

@@ -28,7 +28,6 @@ from dossier.sources.http import Budget, SourceHttp
 from dossier.sources.matching import (
     github_login_from,
     location_matches,
-    name_matches,
     org_matches,
     same_link,
 )
@@ -174,7 +173,7 @@ def profile_hit(profile: Json, *, via: str) -> ProfileHit:
 
 def is_corroborated(profile: Json, query: SourceQuery) -> bool:
     """A profile found by name that agrees with the candidate on something beyond the name."""
-    if not name_matches(query.full_name, profile.get("name") or ""):
+    if not query.named_in(profile.get("name") or ""):
         return False
     email = (profile.get("email") or "").casefold()
     blog = profile.get("blog") or ""
@@ -317,7 +316,7 @@ def _presence(
     """The profile exists and is active; for a linked profile, whether it is the candidate's."""
     login = str(profile["login"])
     display = profile.get("name") or ""
-    if linked and display and not name_matches(query.full_name, display):
+    if linked and display and not query.named_in(display):
         return say(
             phrase(
                 "github.linked_profile_other_person",

@@ -7,9 +7,10 @@ re-inventing the rules.
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
+
+from dossier.sources.names import fold_words, full_names_agree, names_agree
 
 #: Words that say what kind of organisation it is, not which one.
 _ORG_NOISE = frozenset(
@@ -49,40 +50,20 @@ _GITHUB_RESERVED = frozenset(
 )
 
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free text with single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    no_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = re.sub(r"[^\w]+", " ", no_accents.casefold().replace("_", " "))
-    return " ".join(words.split())
-
-
-def name_tokens(name: str) -> list[str]:
-    return fold(name).split()
-
-
 def name_matches(candidate: str, other: str | None) -> bool:
-    """True when every word of the candidate's name appears in the other name.
-
-    Order-free on purpose: registries write "DOE, Jane" and people add middle names.
-    """
-    if not other:
-        return False
-    wanted = name_tokens(candidate)
-    present = set(name_tokens(other))
-    return bool(wanted) and all(token in present for token in wanted)
+    """Whether `other` names the candidate (full name, given names first): order-free,
+    middle names optional, as the shared rules in `dossier.sources.names` say."""
+    return full_names_agree(candidate, other)
 
 
 def text_mentions_name(text: str, first_name: str | None, last_name: str | None) -> bool:
-    """Whether a snippet names the person: both first and last name appear as words."""
-    words = set(fold(text).split())
-    parts = [*name_tokens(first_name or ""), *name_tokens(last_name or "")]
-    return bool(parts) and all(part in words for part in parts)
+    """Whether a snippet names the person: a given name and the surname appear as words."""
+    return names_agree(first_name or "", last_name or "", text)
 
 
 def org_key(name: str) -> str:
     """An organisation name without legal-form words: "ACME Ltd." → "acme"."""
-    return " ".join(t for t in fold(name).split() if t not in _ORG_NOISE)
+    return " ".join(t for t in fold_words(name).split() if t not in _ORG_NOISE)
 
 
 def org_matches(stated: str | None, known: Iterable[str]) -> str | None:
@@ -107,7 +88,7 @@ def org_matches(stated: str | None, known: Iterable[str]) -> str | None:
 
 def text_mentions_org(text: str, known: Iterable[str]) -> str | None:
     """The first known organisation whose name appears (as words) in the text."""
-    folded = fold(text)
+    folded = fold_words(text)
     for name in known:
         key = org_key(name)
         if key and _contains_words(folded, key):
@@ -120,7 +101,7 @@ def _contains_words(haystack: str, needle: str) -> bool:
 
 
 def place_tokens(place: str) -> set[str]:
-    return set(fold(place).split())
+    return set(fold_words(place).split())
 
 
 def location_matches(stated: str | None, expected: str | None) -> bool | None:
@@ -131,12 +112,12 @@ def location_matches(stated: str | None, expected: str | None) -> bool | None:
     """
     if not stated or not expected:
         return None
-    stated_city = fold(stated.split(",")[0])
-    expected_city = fold(expected.split(",")[0])
+    stated_city = fold_words(stated.split(",")[0])
+    expected_city = fold_words(expected.split(",")[0])
     if not stated_city or not expected_city:
         return None
-    return _contains_words(fold(stated), expected_city) or _contains_words(
-        fold(expected), stated_city
+    return _contains_words(fold_words(stated), expected_city) or _contains_words(
+        fold_words(expected), stated_city
     )
 
 

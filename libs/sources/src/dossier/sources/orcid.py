@@ -20,7 +20,7 @@ from dossier.sources.base import (
     make_signal,
 )
 from dossier.sources.http import Budget, SourceHttp
-from dossier.sources.matching import name_matches, orcid_id_from, org_matches
+from dossier.sources.matching import orcid_id_from, org_matches
 from dossier.sources.wording import Phrase, phrase
 
 NAME = "orcid"
@@ -131,7 +131,7 @@ def record_signals(record: Json, query: SourceQuery, *, via: str) -> list[Signal
     url = RECORD_URL.format(id=orcid)
     linked = via == "link"
     names = [display_name(record), *(str(n) for n in record.get("other-name") or [])]
-    same_person_name = any(name_matches(query.full_name, n) for n in names if n)
+    same_person_name = any(query.named_in(n) for n in names if n)
     stated = Reliability.MEDIUM if linked else Reliability.LOW
 
     def say(statement: Phrase, reliability: Reliability, claim: str, stance: Stance) -> Signal:

@@ -24,7 +24,8 @@ from dossier.sources.base import (
     make_signal,
 )
 from dossier.sources.http import SourceHttp
-from dossier.sources.matching import fold, host_of
+from dossier.sources.matching import host_of
+from dossier.sources.names import fold_words
 from dossier.sources.wording import Phrase, Value, phrase
 
 NAME = "sanctions"
@@ -83,7 +84,7 @@ def country_code(location: str | None) -> str | None:
     """The ISO code of the country named last in a location ("London, UK" → "gb")."""
     if not location:
         return None
-    parts = [fold(part) for part in location.split(",") if part.strip()]
+    parts = [fold_words(part) for part in location.split(",") if part.strip()]
     for part in reversed(parts):
         if part in COUNTRY_CODES:
             return COUNTRY_CODES[part]
@@ -152,7 +153,7 @@ def screening_result(
             url=SITE_URL,
             claim="sanctions",
             stance=Stance.SUPPORTS,
-            fact=f"clear|{fold(query.full_name)}",
+            fact=f"clear|{fold_words(query.full_name)}",
             language=query.language,
         )
         detail = f"no match at or above {threshold:g} (best score {best:.2f})"

@@ -33,12 +33,12 @@ from dossier.sources.base import Source, SourceQuery, SourceResult, guarded, sho
 from dossier.sources.companies_house import appointment_signals, officer_hit
 from dossier.sources.github import is_corroborated, profile_hit, profile_signals
 from dossier.sources.matching import (
-    fold,
     github_login_from,
     location_matches,
     org_key,
     org_matches,
 )
+from dossier.sources.names import fold_words
 from dossier.sources.orcid import record_hit, record_signals
 from dossier.sources.registry import (
     ALL_SOURCES,
@@ -82,7 +82,7 @@ _OTHER_EMPLOYERS = ("Globex Corporation", "Initech")
 
 def scenario_for(query: SourceQuery) -> Scenario:
     """The sandbox scenario of a candidate, from the magic words in their last name."""
-    last = fold(query.last_name or query.full_name).replace(" ", "")
+    last = fold_words(query.last_name or query.full_name).replace(" ", "")
     for word, scenario in MAGIC_LAST_NAMES:
         if word in last:
             return scenario
@@ -91,11 +91,11 @@ def scenario_for(query: SourceQuery) -> Scenario:
 
 def _seed(query: SourceQuery) -> int:
     """A stable number per candidate name, to vary fixture details between candidates."""
-    return int(hashlib.sha256(fold(query.full_name).encode()).hexdigest()[:12], 16)
+    return int(hashlib.sha256(fold_words(query.full_name).encode()).hexdigest()[:12], 16)
 
 
 def _slug(text: str) -> str:
-    return "-".join(fold(text).split()) or "candidate"
+    return "-".join(fold_words(text).split()) or "candidate"
 
 
 def _login(query: SourceQuery) -> str:

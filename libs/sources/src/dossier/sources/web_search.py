@@ -26,13 +26,13 @@ from dossier.sources.base import (
 )
 from dossier.sources.http import SourceHttp
 from dossier.sources.matching import (
-    fold,
     host_of,
     org_key,
     same_link,
     text_mentions_name,
     text_mentions_org,
 )
+from dossier.sources.names import fold_words
 from dossier.sources.wording import phrase
 
 NAME = "web"
@@ -177,7 +177,7 @@ def _within(host: str, domains: frozenset[str]) -> bool:
 
 def is_organisation_site(host: str, organisations: Sequence[str]) -> bool:
     """ "acme.com", "careers.acme.co.uk", "acme-robotics.io" belong to "Acme Robotics Ltd"."""
-    labels = [fold(label).replace(" ", "") for label in host.split(".")[:-1]]
+    labels = [fold_words(label).replace(" ", "") for label in host.split(".")[:-1]]
     for name in organisations:
         squashed = org_key(name).replace(" ", "")
         if squashed and len(squashed) >= 3 and squashed in labels:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from dossier.contracts.claims import Education, Employment
 from dossier.identity.domain.bounded_text import MAX_EDUCATION, MAX_EMPLOYMENTS, strip_edges
 from dossier.identity.domain.cv_dates import DateRange, find_date_range
-from dossier.identity.domain.names import fold
 from dossier.identity.domain.organisations import LEGAL_SUFFIXES
 from dossier.identity.domain.places import looks_like_location
+from dossier.sources.names import fold
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—>]|\d+[.)])\s+")
 # Patterns that start on whitespace start only on the first character of a run

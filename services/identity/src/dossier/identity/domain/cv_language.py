@@ -8,7 +8,7 @@ shared between languages (`de`, `en`, `con`) are left out on purpose.
 import re
 
 from dossier.contracts.enums import Language
-from dossier.identity.domain.names import fold
+from dossier.sources.names import fold
 
 
 def _word_set(words: str) -> frozenset[str]:

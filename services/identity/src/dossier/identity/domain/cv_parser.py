@@ -31,8 +31,8 @@ from dossier.identity.domain.cv_entries import (
 )
 from dossier.identity.domain.cv_language import detect_language
 from dossier.identity.domain.cv_sections import Section, heading_of, split_sections
-from dossier.identity.domain.names import NAME_PARTICLES, fold
 from dossier.identity.domain.places import looks_like_location
+from dossier.sources.names import NAME_PARTICLES, fold
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _URL = re.compile(

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from dossier.contracts.enums import Language
 from dossier.identity.domain.bounded_text import strip_edges
-from dossier.identity.domain.names import fold
+from dossier.sources.names import fold
 
 
 class Section(StrEnum):

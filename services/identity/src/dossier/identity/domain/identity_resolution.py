@@ -55,10 +55,11 @@ from dossier.identity.domain.consistency import (
     signal_id,
 )
 from dossier.identity.domain.messages import message
-from dossier.identity.domain.names import fold, person_names_match, slug_name_agreement
+from dossier.identity.domain.names import person_names_match, slug_name_agreement
 from dossier.identity.domain.organisations import companies_match, company_tokens
 from dossier.identity.domain.places import same_city
 from dossier.sources.base import ProfileHit
+from dossier.sources.names import fold
 
 __all__ = ["ProfileHit", "Verdict", "assess_hit", "resolve_identity"]
 

@@ -3,54 +3,15 @@ umlauts spelled out (`Müller` / `Mueller`), hyphens, compound surnames, and Lin
 slugs (`anna-mueller-4b2a91`)."""
 
 import re
-import unicodedata
 from urllib.parse import unquote, urlsplit
 
-_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
-_GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+from dossier.sources.names import NAME_PARTICLES, fold, fold_variants, names_agree, words
+
 _TOKEN = re.compile(r"[a-z0-9]+")
-
-#: Particles that are part of a surname but are often dropped or glued on (`van der`, `de la`).
-NAME_PARTICLES = frozenset(
-    {
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "dos",
-        "du",
-        "la",
-        "le",
-        "van",
-        "von",
-        "der",
-        "den",
-        "y",
-        "zu",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Lower-case, accents removed: `Zürich` → `zurich`, `Straße` → `strasse`."""
-    lowered = text.lower().translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def fold_variants(text: str) -> set[str]:
-    """`Müller` → {`muller`, `mueller`}: Germans spell umlauts out in URLs and e-mails."""
-    return {fold(text), fold(text.lower().translate(_GERMAN_UMLAUTS))}
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(fold(text))
-
-
-def _name_parts(name: str) -> list[str]:
-    """Significant tokens of a name, particles left out."""
-    return [t for t in tokens(name) if t not in NAME_PARTICLES]
+    return words(text)
 
 
 def _variants_of_parts(name: str) -> set[str]:
@@ -61,23 +22,9 @@ def _variants_of_parts(name: str) -> set[str]:
 
 
 def person_names_match(first_name: str, last_name: str, other: str) -> bool:
-    """Whether `other` (a display name) names the same first and last name.
-
-    Any surname part suffices (`García` for `García López`); the first name may be given
-    as an initial (`J. Doe`).
-    """
-    other_parts = _variants_of_parts(other)
-    if not other_parts:
-        return False
-    last_parts = _variants_of_parts(last_name)
-    first_parts = _variants_of_parts(first_name)
-    if not last_parts & other_parts:
-        return False
-    if first_parts & other_parts:
-        return True
-    initials = {p[0] for p in first_parts}
-    other_initials = {p for p in tokens(other) if len(p) == 1}
-    return bool(initials & other_initials)
+    """Whether `other` (a display name) names the same first and last name: the shared
+    rules (`dossier.sources.names`), with a first name given as an initial (`J. Doe`)."""
+    return names_agree(first_name, last_name, other, initials=True)
 
 
 def linkedin_slug(url: str) -> str | None:

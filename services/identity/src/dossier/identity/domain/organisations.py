@@ -7,7 +7,7 @@ suffixes, case, accents and punctuation are ignored, and a close spelling still 
 import re
 from difflib import SequenceMatcher
 
-from dossier.identity.domain.names import fold
+from dossier.sources.names import fold
 
 #: Legal-form tokens dropped before comparing (after folding and removing dots).
 LEGAL_SUFFIXES = frozenset(

@@ -7,7 +7,7 @@ languages; everything else is compared folded.
 
 import re
 
-from dossier.identity.domain.names import fold
+from dossier.sources.names import fold
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "zurich": ("zurich", "zuerich", "zurigo", "zurych"),
