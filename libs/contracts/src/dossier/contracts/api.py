@@ -76,6 +76,17 @@ class CvFile(WireModel):
     """A CV sent as a file. Read into text in memory, then handled exactly like `cv`:
     sealed for the pipeline, never stored, shredded when the analysis ends."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "filename": "john-doe-cv.txt",
+                    "content_base64": "Sm9obiBEb2UKU29mdHdhcmUgRW5naW5lZXIg4oCUIExvbmRvbiwgVUsKCkV4cGVyaWVuY2UKU29mdHdhcmUgRW5naW5lZXIg4oCUIEV4YW1wbGUgQ29tcGFueSwgMDMvMjAyMSDigJMgcHJlc2VudAo=",
+                }
+            ]
+        }
+    )
+
     filename: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
     ] = Field(description="The file's name; its extension says the type: .pdf, .docx, .odt, .txt.")

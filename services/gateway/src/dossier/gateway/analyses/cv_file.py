@@ -33,6 +33,12 @@ from dossier.gateway.analyses.cv_file_text import (
 )
 from dossier.gateway.problems import ProblemError
 
+#: How the routes that take `cv_file` describe their `413`.
+CV_FILE_ROUTE_413 = (
+    "The body is over 12 MiB (this route takes CV files of up to 8 MiB, sent in base64; "
+    "every other route allows 1 MiB)."
+)
+
 
 @dataclass(frozen=True)
 class CvFileText:

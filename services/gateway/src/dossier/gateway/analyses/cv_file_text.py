@@ -123,12 +123,15 @@ def _zip_names(data: bytes, kind: CvFileType) -> set[str]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ZIP_ENTRIES:
-                raise UnreadableCvFileError(f"lists too many entries for a {kind.value.upper()}")
-            if kind is CvFileType.ODT and _read_bounded(archive, "mimetype", 200) != ODT_MIMETYPE:
+                raise UnreadableCvFileError("lists too many entries for a CV document")
+            names = {info.filename for info in infos}
+            if kind is CvFileType.ODT and (
+                "mimetype" not in names or _read_bounded(archive, "mimetype", 200) != ODT_MIMETYPE
+            ):
                 raise UnreadableCvFileError("is not an ODT text document (wrong mimetype)")
-            return {info.filename for info in infos}
+            return names
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError):
-        raise UnreadableCvFileError(f"is not a {kind.value.upper()} file (not a ZIP)") from None
+        raise UnreadableCvFileError(f"is not a valid {kind.value.upper()} file (not a ZIP)") from None
 
 
 def _read_bounded(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:

@@ -11,7 +11,7 @@ from dossier.contracts.api import Analysis, AnalysisAccepted, AnalysisCreate, Bi
 from dossier.contracts.enums import AnalysisStatus
 from dossier.contracts.progress import ProgressEvent
 from dossier.contracts.timestamps import utcnow
-from dossier.gateway.analyses.cv_file import with_cv_file_read
+from dossier.gateway.analyses.cv_file import CV_FILE_ROUTE_413, with_cv_file_read
 from dossier.gateway.analyses.eta import estimate_completion
 from dossier.gateway.analyses.etag import none_match_hits, resource_etag
 from dossier.gateway.analyses.live import LiveAnalysis
@@ -147,7 +147,10 @@ async def resume_after(
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=AnalysisAccepted | Analysis,
-    responses={200: {"model": Analysis, "description": "An existing completed report (free)."}},
+    responses={
+        200: {"model": Analysis, "description": "An existing completed report (free)."},
+        413: {"description": CV_FILE_ROUTE_413},
+    },
     summary="Create an analysis, or reuse the existing one for this client and candidate",
 )
 async def create_analysis(

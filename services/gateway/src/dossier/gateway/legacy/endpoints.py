@@ -23,7 +23,7 @@ from dossier.contracts.legacy import (
     LegacyRequest,
     LegacyResponse,
 )
-from dossier.gateway.analyses.cv_file import with_cv_file_read
+from dossier.gateway.analyses.cv_file import CV_FILE_ROUTE_413, with_cv_file_read
 from dossier.gateway.analyses.service import Outcome
 from dossier.gateway.dependencies import Ctx, PartnerKey
 from dossier.gateway.partner_slots import partner_slots
@@ -115,7 +115,12 @@ def legacy_response(doc: Document, *, reused: bool = False) -> LegacyResponse:
     )
 
 
-@router.post("", response_model=LegacyResponse, response_model_exclude_none=True)
+@router.post(
+    "",
+    response_model=LegacyResponse,
+    response_model_exclude_none=True,
+    responses={413: {"description": CV_FILE_ROUTE_413}},
+)
 async def background_check(
     body: LegacyRequest, key: PartnerKey, ctx: Ctx, request: Request
 ) -> LegacyResponse:
