@@ -131,7 +131,9 @@ def _zip_names(data: bytes, kind: CvFileType) -> set[str]:
                 raise UnreadableCvFileError("is not an ODT text document (wrong mimetype)")
             return names
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError):
-        raise UnreadableCvFileError(f"is not a valid {kind.value.upper()} file (not a ZIP)") from None
+        raise UnreadableCvFileError(
+            f"is not a valid {kind.value.upper()} file (not a ZIP)"
+        ) from None
 
 
 def _read_bounded(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
