@@ -76,7 +76,7 @@ async def test_malformed_json_is_400_and_creates_nothing(api: httpx.AsyncClient,
 async def test_body_over_the_size_limit_is_413(api: httpx.AsyncClient) -> None:
     response = await api.post(
         "/api/v1/analyses",
-        content=b"{" + b" " * 2_000_000 + b"}",
+        content=b"{" + b" " * 13_000_000 + b"}",  # over the 12 MiB of this route (CV files)
         headers={"Content-Type": "application/json"},
     )
 
@@ -85,12 +85,13 @@ async def test_body_over_the_size_limit_is_413(api: httpx.AsyncClient) -> None:
 
 
 CHUNK = 64 * 1024
-#: What a client tries to send without announcing a length: 20 MB, twenty times the limit.
-CHUNKED_TOTAL = 20 * 1024 * 1024
+#: What a client tries to send without announcing a length: 40 MB, over three times the
+#: largest limit (12 MiB on the routes that take CV files, 1 MiB elsewhere).
+CHUNKED_TOTAL = 40 * 1024 * 1024
 
 
 async def post_chunked(url: str, headers: dict[str, str]) -> tuple[int, dict[str, Any], int]:
-    """POST 20 MB of JSON-ish bytes with `Transfer-Encoding: chunked`, stopping as soon as the
+    """POST 40 MB of JSON-ish bytes with `Transfer-Encoding: chunked`, stopping as soon as the
     server answers. Returns (status, problem body, bytes sent before the answer came)."""
     parts = urlsplit(url)
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
@@ -144,7 +145,7 @@ async def test_a_chunked_body_is_cut_off_at_the_limit_on_every_route(
     gateway_url: str, partner: dict[str, str], db: Any, path: str, credential: str | None
 ) -> None:
     """No Content-Length to check: the gateway counts the bytes as they come and answers 413
-    long before the 20 MB are sent, whether or not the request carries a key."""
+    long before the 40 MB are sent, whether or not the request carries a key."""
     headers: dict[str, str] = {}
     if credential == "partner_key":
         headers["X-Partner-Key"] = partner["partner_key"]

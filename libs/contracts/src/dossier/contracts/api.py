@@ -7,7 +7,7 @@ the seed shows them.
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 
 from dossier.contracts.enums import (
@@ -37,6 +37,13 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 CvText = Annotated[str, StringConstraints(max_length=CV_MAX_CHARS)]
 
+#: Largest CV file accepted, in bytes once decoded from base64 (8 MiB).
+CV_FILE_MAX_BYTES = 8 * 1024 * 1024
+#: Its base64 length (4 characters per 3 bytes), with room for a line break every 76.
+CV_FILE_MAX_BASE64_CHARS = -(-CV_FILE_MAX_BYTES // 3) * 4 * 78 // 76 + 4
+#: The file types read, by file-name extension.
+CV_FILE_TYPES = ("pdf", "docx", "odt", "txt")
+
 
 class WireModel(BaseModel):
     """Base for every wire body: validated on the way in, dumped by alias on the way out."""
@@ -65,6 +72,29 @@ class ClientRef(WireModel):
     company: ShortText | None = None
 
 
+class CvFile(WireModel):
+    """A CV sent as a file. Read into text in memory, then handled exactly like `cv`:
+    sealed for the pipeline, never stored, shredded when the analysis ends."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "filename": "john-doe-cv.txt",
+                    "content_base64": "Sm9obiBEb2UKU29mdHdhcmUgRW5naW5lZXIg4oCUIExvbmRvbiwgVUsKCkV4cGVyaWVuY2UKU29mdHdhcmUgRW5naW5lZXIg4oCUIEV4YW1wbGUgQ29tcGFueSwgMDMvMjAyMSDigJMgcHJlc2VudAo=",
+                }
+            ]
+        }
+    )
+
+    filename: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
+    ] = Field(description="The file's name; its extension says the type: .pdf, .docx, .odt, .txt.")
+    content_base64: Annotated[str, StringConstraints(max_length=CV_FILE_MAX_BASE64_CHARS)] = Field(
+        description="The file's bytes in standard base64 (RFC 4648), at most 8 MiB decoded."
+    )
+
+
 class CandidateInput(WireModel):
     id: ExternalId
     first_name: Name
@@ -74,6 +104,18 @@ class CandidateInput(WireModel):
     role: ShortText | None = None
     linkedin_url: HttpUrl | None = None
     cv: CvText | None = Field(default=None, description="Plain-text CV. Processed, never stored.")
+    cv_file: CvFile | None = Field(
+        default=None,
+        description="The CV as a PDF, DOCX, ODT or TXT file instead of `cv` (not both). "
+        "Read into text in memory, processed, never stored.",
+    )
+
+    @model_validator(mode="after")
+    def _one_cv(self) -> "CandidateInput":
+        if self.cv is not None and self.cv_file is not None:
+            msg = "send the CV either as `cv` (text) or as `cv_file`, not both"
+            raise ValueError(msg)
+        return self
 
 
 class AnalysisCreate(WireModel):

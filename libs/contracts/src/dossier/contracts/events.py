@@ -60,6 +60,11 @@ class AnalysisContext(WireModel):
     cv_provided: bool = Field(
         default=False, description="The partner sent a CV (it travels sealed, if still readable)."
     )
+    cv_without_text: bool = Field(
+        default=False,
+        description="The partner sent a CV file with no text in it (e.g. a scanned PDF "
+        "without a text layer): the analysis runs without the CV and the report says so.",
+    )
 
 
 class AnalysisRequested(Event):

@@ -1,9 +1,10 @@
 """Bodies of the legacy partner background-check API (seed 000): snake_case throughout."""
 
-from pydantic import HttpUrl
+from pydantic import Field, HttpUrl, model_validator
 
 from dossier.contracts.api import (
     Billing,
+    CvFile,
     CvText,
     ExternalId,
     Name,
@@ -19,7 +20,17 @@ class LegacyCandidate(WireModel):
     current_title: ShortText | None = None
     current_company: ShortText | None = None
     cv_text: CvText | None = None
+    cv_file: CvFile | None = Field(
+        default=None, description="The CV as a PDF, DOCX, ODT or TXT file instead of `cv_text`."
+    )
     linkedin_url: HttpUrl | None = None
+
+    @model_validator(mode="after")
+    def _one_cv(self) -> "LegacyCandidate":
+        if self.cv_text is not None and self.cv_file is not None:
+            msg = "send the CV either as `cv_text` or as `cv_file`, not both"
+            raise ValueError(msg)
+        return self
 
 
 class LegacyRequest(WireModel):

@@ -26,6 +26,13 @@ log = logging.getLogger("dossier.gateway.access")
 
 #: Largest request body accepted (the CV limit is 100,000 characters; this leaves room for UTF-8).
 MAX_BODY_BYTES = 1_048_576
+#: Largest body of the routes that take `candidate.cv_file`: an 8 MiB file is 11.2 MB of
+#: base64 (11.4 MB with line breaks), plus the rest of the request.
+CV_FILE_BODY_BYTES = 12 * 1_048_576
+#: (method, path) of the routes allowed `CV_FILE_BODY_BYTES`; every other keeps the 1 MiB.
+CV_FILE_ROUTES = frozenset(
+    {("POST", "/api/v1/analyses"), ("POST", "/api/partner/v1/background-check")}
+)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -36,15 +43,29 @@ class PayloadTooLargeError(HTTPException):
     handlers; the access middleware answers it itself when it escapes them.
     """
 
-    def __init__(self) -> None:
-        super().__init__(413, PAYLOAD_TOO_LARGE_DETAIL)
+    def __init__(self, limit: int = MAX_BODY_BYTES) -> None:
+        super().__init__(413, payload_too_large_detail(limit))
+        self.limit = limit
 
 
-PAYLOAD_TOO_LARGE_DETAIL = f"Request bodies are limited to {MAX_BODY_BYTES} bytes."
+def payload_too_large_detail(limit: int) -> str:
+    return f"Request bodies are limited to {limit} bytes."
 
 
-def payload_too_large() -> ProblemError:
-    return ProblemError(413, "payload-too-large", "Payload too large", PAYLOAD_TOO_LARGE_DETAIL)
+PAYLOAD_TOO_LARGE_DETAIL = payload_too_large_detail(MAX_BODY_BYTES)
+
+
+def payload_too_large(limit: int = MAX_BODY_BYTES) -> ProblemError:
+    return ProblemError(
+        413, "payload-too-large", "Payload too large", payload_too_large_detail(limit)
+    )
+
+
+def body_limit(method: str, path: str) -> int:
+    """The body limit of a request: 12 MiB where a CV file may come, else 1 MiB."""
+    if method == "POST" and (method, path.rstrip("/")) in CV_FILE_ROUTES:
+        return CV_FILE_BODY_BYTES
+    return MAX_BODY_BYTES
 
 
 def counting_receive(receive: Receive, limit: int = MAX_BODY_BYTES) -> Receive:
@@ -57,7 +78,7 @@ def counting_receive(receive: Receive, limit: int = MAX_BODY_BYTES) -> Receive:
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > limit:
-                raise PayloadTooLargeError
+                raise PayloadTooLargeError(limit)
         return message
 
     return receive_counted
@@ -77,7 +98,7 @@ def install_middleware(app: FastAPI) -> None:
 
     @app.exception_handler(PayloadTooLargeError)
     async def _too_large(request: Request, exc: PayloadTooLargeError) -> Response:
-        return problem_response(request, payload_too_large())
+        return problem_response(request, payload_too_large(exc.limit))
 
 
 class AccessMiddleware:
@@ -113,20 +134,21 @@ class AccessMiddleware:
             await send(message)
 
         with log_context(request_id=request_id):
+            limit = body_limit(scope["method"], scope["path"])
             try:
                 length = request.headers.get("content-length")
                 if (
                     length is not None
                     and length.isascii()
                     and length.isdigit()
-                    and int(length) > MAX_BODY_BYTES
+                    and int(length) > limit
                 ):
-                    raise PayloadTooLargeError
-                await self.app(scope, counting_receive(receive), send_with_headers)
+                    raise PayloadTooLargeError(limit)
+                await self.app(scope, counting_receive(receive, limit), send_with_headers)
             except PayloadTooLargeError:
                 if started_response:  # nothing more can be said
                     raise
-                response = problem_response(request, payload_too_large())
+                response = problem_response(request, payload_too_large(limit))
                 await response(scope, receive, send_with_headers)
             finally:
                 self._observe(request, status, time.perf_counter() - started)

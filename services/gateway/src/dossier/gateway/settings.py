@@ -26,6 +26,15 @@ class GatewaySettings(ServiceSettings):
     url_signing_key: SecretStr = SecretStr("")
     pdf_link_ttl_seconds: int = 3600
     retry_after_seconds: int = 10
+    cv_file_read_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Time budget for reading one CV file's text; a PDF's pages are read "
+        "until it is spent, and what was read by then is the CV.",
+    )
+    cv_file_readers: int = Field(
+        default=2, ge=1, description="CV files read at once per gateway process (CPU-bound)."
+    )
     legacy_wait_seconds: float = Field(default=20.0, ge=0, le=120)
     #: Legacy POSTs one partner may hold waiting for a report, per gateway process.
     legacy_max_waiting: int = Field(default=8, ge=0, le=1000)

@@ -15,7 +15,11 @@ from dossier.contracts.claims import CvClaims
 from dossier.contracts.enums import Stage
 from dossier.contracts.events import AnalysisIdentified, AnalysisRequested
 from dossier.contracts.topics import ANALYSIS_IDENTIFIED
-from dossier.identity.domain.consistency import consistency_signals, unread_cv_signal
+from dossier.identity.domain.consistency import (
+    consistency_signals,
+    textless_cv_signal,
+    unread_cv_signal,
+)
 from dossier.identity.domain.identity_resolution import resolve_identity
 from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvVault
@@ -57,6 +61,8 @@ async def identify(
     identity.signals.extend(s for s in checks if s.id not in known)
     if unread:
         identity.signals.append(unread_cv_signal(ctx.language))
+    if ctx.cv_without_text:
+        identity.signals.append(textless_cv_signal(ctx.language))
     await read_model.set_quick_signal(ctx.analysis_id, identity.quick_signal)
     sealed_claims = (
         key.seal(claims.model_dump_json()) if key is not None and claims is not None else None
@@ -73,5 +79,6 @@ async def identify(
             "level": identity.quick_signal.level.value,
             "hits": len(hits),
             "cv_unread": unread,
+            "cv_without_text": ctx.cv_without_text,
         },
     )

@@ -11,6 +11,7 @@ from dossier.contracts.api import Analysis, AnalysisAccepted, AnalysisCreate, Bi
 from dossier.contracts.enums import AnalysisStatus
 from dossier.contracts.progress import ProgressEvent
 from dossier.contracts.timestamps import utcnow
+from dossier.gateway.analyses.cv_file import CV_FILE_ROUTE_413, with_cv_file_read
 from dossier.gateway.analyses.eta import estimate_completion
 from dossier.gateway.analyses.etag import none_match_hits, resource_etag
 from dossier.gateway.analyses.live import LiveAnalysis
@@ -146,14 +147,27 @@ async def resume_after(
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=AnalysisAccepted | Analysis,
-    responses={200: {"model": Analysis, "description": "An existing completed report (free)."}},
+    responses={
+        200: {"model": Analysis, "description": "An existing completed report (free)."},
+        413: {"description": CV_FILE_ROUTE_413},
+    },
     summary="Create an analysis, or reuse the existing one for this client and candidate",
 )
 async def create_analysis(
     body: AnalysisCreate, key: AnalysesWrite, ctx: Ctx, request: Request, response: Response
 ) -> AnalysisAccepted | Analysis:
+    body, cv_without_text = await with_cv_file_read(
+        request,
+        body,
+        budget_seconds=ctx.settings.cv_file_read_seconds,
+        concurrency=ctx.settings.cv_file_readers,
+    )
     result = await ctx.analyses.create(
-        body, partner_id=key.partner.id, environment=key.environment, actor=key.key_id
+        body,
+        partner_id=key.partner.id,
+        environment=key.environment,
+        actor=key.key_id,
+        cv_without_text=cv_without_text,
     )
     doc = result.document
     bind_log_context(analysis_id=doc["_id"])

@@ -68,6 +68,7 @@ def build_context(
     partner_id: str,
     environment: Environment,
     channel: Channel,
+    cv_without_text: bool = False,
 ) -> AnalysisContext:
     c = body.candidate
     return AnalysisContext(
@@ -88,6 +89,7 @@ def build_context(
         language=body.language,
         requested_at=utcnow(),
         cv_provided=bool(c.cv and c.cv.strip()),
+        cv_without_text=cv_without_text,
     )
 
 
@@ -118,7 +120,9 @@ class AnalysisService:
         environment: Environment,
         actor: str,
         channel: Channel = Channel.V1,
+        cv_without_text: bool = False,
     ) -> CreateResult:
+        """`cv_without_text`: the partner's CV file held no text (`candidate.cv_file`)."""
         key = reuse_key(partner_id, environment, body.client.id, body.candidate.id)
         slot = await self._reuse.current(key)
         for _ in range(_MAX_CLAIM_ROUNDS):
@@ -145,6 +149,7 @@ class AnalysisService:
                 partner_id=partner_id,
                 environment=environment,
                 channel=channel,
+                cv_without_text=cv_without_text,
             )
             document = new_document(context, key)
             # The document exists before it owns the reuse slot, so whoever reads

@@ -23,6 +23,7 @@ from dossier.contracts.legacy import (
     LegacyRequest,
     LegacyResponse,
 )
+from dossier.gateway.analyses.cv_file import CV_FILE_ROUTE_413, with_cv_file_read
 from dossier.gateway.analyses.service import Outcome
 from dossier.gateway.dependencies import Ctx, PartnerKey
 from dossier.gateway.partner_slots import partner_slots
@@ -65,6 +66,7 @@ def to_v1(body: LegacyRequest) -> AnalysisCreate:
             location=body.candidate.location,
             linkedin_url=body.candidate.linkedin_url,
             cv=body.candidate.cv_text,
+            cv_file=body.candidate.cv_file,
         ),
     )
 
@@ -113,7 +115,12 @@ def legacy_response(doc: Document, *, reused: bool = False) -> LegacyResponse:
     )
 
 
-@router.post("", response_model=LegacyResponse, response_model_exclude_none=True)
+@router.post(
+    "",
+    response_model=LegacyResponse,
+    response_model_exclude_none=True,
+    responses={413: {"description": CV_FILE_ROUTE_413}},
+)
 async def background_check(
     body: LegacyRequest, key: PartnerKey, ctx: Ctx, request: Request
 ) -> LegacyResponse:
@@ -124,12 +131,19 @@ async def background_check(
             "Platform mismatch",
             "partner_platform_id does not match the platform of this partner key.",
         )
-    result = await ctx.analyses.create(
+    v1_body, cv_without_text = await with_cv_file_read(
+        request,
         to_v1(body),
+        budget_seconds=ctx.settings.cv_file_read_seconds,
+        concurrency=ctx.settings.cv_file_readers,
+    )
+    result = await ctx.analyses.create(
+        v1_body,
         partner_id=key.partner.id,
         environment=key.environment,
         actor=key.key_id,
         channel=Channel.LEGACY,
+        cv_without_text=cv_without_text,
     )
     if result.outcome is Outcome.REUSED:
         return legacy_response(result.document, reused=True)

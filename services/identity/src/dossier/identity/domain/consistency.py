@@ -15,6 +15,7 @@ in another language, yields the same id for the same finding.
 | email_domain        | contact.email_domain   | cv        | corporate e-mail domain vs employers      |
 | implausible_dates   | timeline.dates         | cv        | future dates, end before start            |
 | cv_unread           | cv.parsed              | cv        | the CV could not be parsed in time        |
+| cv_without_text     | cv.text                | cv        | the CV file held no text (scanned PDF)    |
 
 Gaps count any dated position or study as covered time (a master's degree between two
 jobs is not a gap); overlaps only compare full-time jobs at different employers
@@ -55,6 +56,7 @@ __all__ = [
     "check_of",
     "consistency_signals",
     "signal_id",
+    "textless_cv_signal",
     "unread_cv_signal",
 ]
 
@@ -88,6 +90,18 @@ def unread_cv_signal(language: Language) -> Signal:
         Check.CV_UNREAD,
         (),
         message("cv.unread", language),
+        stance=Stance.NEUTRAL,
+        reliability=Reliability.LOW,
+    )
+
+
+def textless_cv_signal(language: Language) -> Signal:
+    """The CV came as a file with no text in it (a scanned PDF without a text layer): the
+    report must say its CV-based checks are missing, and how to send a readable CV."""
+    return finding(
+        Check.CV_WITHOUT_TEXT,
+        (),
+        message("cv.without_text", language),
         stance=Stance.NEUTRAL,
         reliability=Reliability.LOW,
     )

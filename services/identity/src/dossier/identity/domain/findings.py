@@ -20,6 +20,7 @@ class Check(StrEnum):
     EMAIL_DOMAIN = "email_domain"
     IMPLAUSIBLE_DATES = "implausible_dates"
     CV_UNREAD = "cv_unread"
+    CV_WITHOUT_TEXT = "cv_without_text"
 
 
 CLAIM_OF_CHECK: dict[Check, str] = {
@@ -31,6 +32,7 @@ CLAIM_OF_CHECK: dict[Check, str] = {
     Check.EMAIL_DOMAIN: "contact.email_domain",
     Check.IMPLAUSIBLE_DATES: "timeline.dates",
     Check.CV_UNREAD: "cv.parsed",
+    Check.CV_WITHOUT_TEXT: "cv.text",
 }
 _CHECK_OF_CLAIM = {claim: check for check, claim in CLAIM_OF_CHECK.items()}
 

@@ -67,6 +67,13 @@ CATALOGUE: Final[dict[str, dict[Language, str]]] = {
         IT: "Non è stato possibile leggere il CV nel tempo previsto; questa analisi è stata svolta senza di esso.",
         ES: "No se pudo leer el CV en el tiempo previsto; este análisis se ha realizado sin él.",
     },
+    "cv.without_text": {
+        EN: "The CV file holds no text to read (a scanned image without a text layer?); this analysis was made without it. Send the CV as text or as a PDF with selectable text.",
+        FR: "Le fichier du CV ne contient aucun texte lisible (une image numérisée sans couche de texte ?) ; cette analyse a été réalisée sans lui. Envoyez le CV en texte ou en PDF au texte sélectionnable.",
+        DE: "Die Lebenslauf-Datei enthält keinen lesbaren Text (ein eingescanntes Bild ohne Textebene?); diese Analyse wurde ohne ihn erstellt. Senden Sie den Lebenslauf als Text oder als PDF mit markierbarem Text.",
+        IT: "Il file del CV non contiene testo leggibile (un'immagine scansionata senza livello di testo?); questa analisi è stata svolta senza di esso. Inviate il CV come testo o come PDF con testo selezionabile.",
+        ES: "El archivo del CV no contiene texto legible (¿una imagen escaneada sin capa de texto?); este análisis se ha realizado sin él. Envíe el CV como texto o como PDF con texto seleccionable.",
+    },
     "gap.since": {
         EN: "The CV shows no position since {start}, a gap of {duration} so far.",
         FR: "Le CV n'indique aucun poste depuis {start}, soit une interruption de {duration} à ce jour.",
