@@ -76,7 +76,11 @@ RETRY_AFTER_HEADER: JsonObject = {
 #: What each problem status means, with the `type` slug most operations answer with.
 PROBLEMS: dict[int, tuple[str, str, str]] = {
     400: ("malformed-json", "Malformed JSON", "The request body is not valid JSON."),
-    401: ("unauthorized", "Unauthorized", "Send a valid, active API key in the X-API-Key header."),
+    401: (
+        "unauthorized",
+        "Unauthorized",
+        "Send a valid, active API key in the X-API-Key header or as `Authorization: Bearer <key>`.",
+    ),
     402: (
         "credit-limit-reached",
         "Monthly credit limit reached",
@@ -102,7 +106,8 @@ PROBLEMS: dict[int, tuple[str, str, str]] = {
     429: ("rate-limited", "Too many requests", "Rate limit of 60 requests per minute exceeded."),
 }
 PROBLEM_WHEN: dict[int, str] = {
-    400: "The body is not JSON.",
+    400: "The body is not JSON, or the request carries two different keys "
+    "(`conflicting-credentials`: one in the key header, another as Bearer).",
     401: "Missing, malformed, unknown or revoked key.",
     402: "The monthly credit limit of your plan is reached (checked before any work starts).",
     403: "The key lacks the operation's scope, or the request is not allowed for it.",
@@ -239,7 +244,7 @@ def possible_problems(method: str, path: str, operation: JsonObject) -> list[int
     if params:
         statuses.add(422)
     if secured:
-        statuses |= {401, 403, 429}
+        statuses |= {400, 401, 403, 429}  # 400: two different keys (header and Bearer)
     if has_path_params:
         statuses.add(404)
     if any(p.get("in") == "header" for p in params):

@@ -113,7 +113,12 @@ def legacy_response(doc: Document, *, reused: bool = False) -> LegacyResponse:
     )
 
 
-@router.post("", response_model=LegacyResponse, response_model_exclude_none=True)
+@router.post(
+    "",
+    response_model=LegacyResponse,
+    response_model_exclude_none=True,
+    operation_id="createBackgroundCheck",
+)
 async def background_check(
     body: LegacyRequest, key: PartnerKey, ctx: Ctx, request: Request
 ) -> LegacyResponse:
@@ -151,7 +156,12 @@ async def _decided_within(ctx: Ctx, analysis_id: str, seconds: float) -> bool:
     return False
 
 
-@router.get("/{report_id}", response_model=LegacyResponse, response_model_exclude_none=True)
+@router.get(
+    "/{report_id}",
+    response_model=LegacyResponse,
+    response_model_exclude_none=True,
+    operation_id="getBackgroundCheck",
+)
 async def get_background_check(
     report_id: Annotated[str, Path(max_length=64)], key: PartnerKey, ctx: Ctx
 ) -> LegacyResponse:
