@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from dossier.contracts.api import Analysis, AnalysisAccepted, AnalysisCreate, Problem
 from dossier.contracts.legacy import LegacyRequest, LegacyResponse
+from dossier.contracts.me import Me
 
 JsonObject = dict[str, Any]
 
@@ -35,6 +36,8 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "legacy": "The earlier partner background-check API (`X-Partner-Key`), kept for partners "
     "who integrated it. Same pipeline, reuse and billing.",
     "reports": "The report PDF behind the signed, expiring `metadata.pdf_download_url`.",
+    "account": "Who the calling key is: partner, environment, plan, scopes, rate limits and "
+    "this month's credits.",
     "keys": "Mint, list and revoke API keys with scopes; rotate without downtime.",
     "webhooks": "Register HTTPS endpoints for signed `analysis.*` events; list delivery attempts.",
     "usage": "Reports generated and reused, credits per client company, for re-billing.",
@@ -71,6 +74,21 @@ RETRY_AFTER_HEADER: JsonObject = {
         "description": "Seconds to wait before the next request.",
         "schema": {"type": "integer"},
     }
+}
+
+DEPRECATION_HEADERS: JsonObject = {
+    "Deprecation": {
+        "description": "RFC 9745: this API is deprecated since `@<unix seconds>`.",
+        "schema": {"type": "string", "example": "@1796601600"},
+    },
+    "Sunset": {
+        "description": "RFC 8594: the HTTP-date after which this API stops answering.",
+        "schema": {"type": "string", "example": "Wed, 30 Jun 2027 00:00:00 GMT"},
+    },
+    "Link": {
+        "description": 'The migration guide, as `rel="deprecation"` and `rel="sunset"`.',
+        "schema": {"type": "string"},
+    },
 }
 
 #: What each problem status means, with the `type` slug most operations answer with.
@@ -135,6 +153,9 @@ SEED_EXAMPLES: dict[tuple[str, str], JsonObject] = {
     ("delete", "/api/v1/analyses/{analysis_id}"): {
         "200": {"canceled": ("v1_canceled.json", Analysis)},
     },
+    ("get", "/api/v1/me"): {
+        "200": {"live_key": ("v1_me.json", Me), "test_key": ("v1_me_test.json", Me)},
+    },
     ("post", "/api/partner/v1/background-check"): {
         "request": {"background_check": ("legacy_request.json", LegacyRequest)},
         "200": {"generated": ("legacy_response.json", LegacyResponse)},
@@ -190,7 +211,7 @@ def enrich(schema: JsonObject) -> JsonObject:
     components = doc.setdefault("components", {})
     _add_problem_schema(components)
     components.setdefault("headers", {}).update(
-        {**RATE_LIMIT_HEADERS, **REQUEST_ID_HEADER, **RETRY_AFTER_HEADER}
+        {**RATE_LIMIT_HEADERS, **REQUEST_ID_HEADER, **RETRY_AFTER_HEADER, **DEPRECATION_HEADERS}
     )
     used_tags: list[str] = []
     for path, item in doc.get("paths", {}).items():
@@ -313,6 +334,9 @@ def _enrich_operation(method: str, path: str, operation: JsonObject) -> None:
                 headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
         if code == "429":
             headers["Retry-After"] = {"$ref": "#/components/headers/Retry-After"}
+        if operation.get("deprecated"):
+            for name in DEPRECATION_HEADERS:
+                headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
     _add_examples(method, path, operation)
 
 
