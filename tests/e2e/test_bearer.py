@@ -110,9 +110,7 @@ async def test_an_idempotent_post_with_a_bearer_key_is_replayed(
     body, key = analysis_body(cv=None), str(uuid.uuid4())
     async with bearer(gateway_url, partner["api_key"]) as client:
         first = await client.post("/api/v1/analyses", json=body, headers={"Idempotency-Key": key})
-        second = await client.post(
-            "/api/v1/analyses", json=body, headers={"Idempotency-Key": key}
-        )
+        second = await client.post("/api/v1/analyses", json=body, headers={"Idempotency-Key": key})
         other = await client.post(
             "/api/v1/analyses", json=analysis_body(cv=None), headers={"Idempotency-Key": key}
         )

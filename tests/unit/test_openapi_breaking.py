@@ -61,9 +61,7 @@ def test_a_removed_route_is_caught(baseline: Path, released: Spec, tmp_path: Pat
     assert "/api/v1/analyses/{analysis_id}" in result.stdout
 
 
-def test_a_removed_response_field_is_caught(
-    baseline: Path, released: Spec, tmp_path: Path
-) -> None:
+def test_a_removed_response_field_is_caught(baseline: Path, released: Spec, tmp_path: Path) -> None:
     revision = copy.deepcopy(released)
     analysis = revision["components"]["schemas"]["Analysis"]
     del analysis["properties"]["status"]

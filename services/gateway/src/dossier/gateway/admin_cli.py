@@ -125,7 +125,8 @@ async def _apply_indexes(args: argparse.Namespace, settings: MongoSettings) -> i
 
 
 def _openapi(args: argparse.Namespace) -> int:
-    from dossier.gateway.docs import spec_file  # builds the app: only when asked
+    # Builds the whole app: imported only for this command, not for every operator command.
+    from dossier.gateway.docs import spec_file  # noqa: PLC0415
 
     if args.action == "write":
         changed = spec_file.write(args.path)

@@ -15,6 +15,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from dossier.gateway.app import create_app
+from dossier.gateway.settings import GatewaySettings
+
 COMMITTED = Path("docs") / "openapi.json"
 RELEASED_DIR = Path("docs") / "openapi-released"
 _VERSION = re.compile(r"^v(\d+)\.(\d+)\.(\d+)\.json$")
@@ -22,9 +25,6 @@ _VERSION = re.compile(r"^v(\d+)\.(\d+)\.(\d+)\.json$")
 
 def served_spec() -> dict[str, Any]:
     """The document `GET /openapi.json` serves, built from the app (no servers needed)."""
-    from dossier.gateway.app import create_app  # the app imports this package
-    from dossier.gateway.settings import GatewaySettings
-
     spec: dict[str, Any] = create_app(GatewaySettings(deployment="development")).openapi()
     return spec
 
