@@ -65,8 +65,8 @@ async def test_the_pdf_link_is_filled_once_the_report_exists_and_opens_the_pdf(
     assert reused.json()["report"]["pdf_download_url"]
 
 
-async def test_legacy_answers_carry_deprecation_sunset_and_link(
-    gateway_url: str, partner: dict[str, str]
+async def test_legacy_answers_carry_deprecation_sunset_and_link_and_v1_answers_do_not(
+    gateway_url: str, partner: dict[str, str], api: httpx.AsyncClient
 ) -> None:
     async with legacy_client(gateway_url, partner["partner_key"]) as legacy:
         created = await legacy.post(LEGACY, json=legacy_body(partner["platform_id"]))
@@ -76,6 +76,7 @@ async def test_legacy_answers_carry_deprecation_sunset_and_link(
     async with httpx.AsyncClient(base_url=gateway_url) as anonymous:
         unauthorized = await anonymous.get(f"{LEGACY}/whatever")
         guide = await anonymous.get(GUIDE)
+    v1 = await api.get("/api/v1/keys")
 
     assert [r.status_code for r in (created, fetched, missing, invalid, unauthorized)] == [
         200,
@@ -88,14 +89,9 @@ async def test_legacy_answers_carry_deprecation_sunset_and_link(
         assert_deprecated(response)
     assert guide.status_code == 200
     assert guide.headers["content-type"].startswith("text/markdown")
-
-
-async def test_v1_answers_are_not_deprecated(api: httpx.AsyncClient) -> None:
-    response = await api.get("/api/v1/keys")
-
-    assert response.status_code == 200
-    assert "Deprecation" not in response.headers
-    assert "Sunset" not in response.headers
+    assert v1.status_code == 200
+    assert "Deprecation" not in v1.headers
+    assert "Sunset" not in v1.headers
 
 
 async def test_openapi_marks_the_legacy_operations_deprecated_with_their_headers(
