@@ -4,7 +4,7 @@ A key travels in its API's own header (`X-API-Key` for v1, `X-Partner-Key` for t
 legacy API) or, as seeds 002–004 send it, in `Authorization: Bearer <key>`. The
 scheme name is case-insensitive (RFC 9110 §11.1). Rules:
 
-- neither present → `None` (the caller answers 401);
+- neither present (an empty header counts as absent) → `None` (the caller answers 401);
 - only one present → that one;
 - both present and equal → that one; both present and different → 400
   `conflicting-credentials` (we never guess which one the client meant);
@@ -71,7 +71,7 @@ def bearer_token(authorization: str, header: str) -> str:
 def presented_key(headers: Mapping[str, str], header: str) -> str | None:
     """The key presented in `header` or as a Bearer token (see the module docstring)."""
     in_header = headers.get(header.lower()) or None
-    authorization = headers.get("authorization")
+    authorization = (headers.get("authorization") or "").strip() or None  # empty: not sent
     if authorization is None:
         return in_header.strip() if in_header else None
     bearer = bearer_token(authorization, header)
