@@ -9,8 +9,10 @@ from dossier.devstack.stack import LocalStack
 from tests.e2e.conftest import E2E_RATE_LIMITS, create_partner, eventually
 from tests.e2e.helpers import analysis_body, wait_terminal
 from tests.e2e.test_keys import as_key, mint
+from tests.e2e.test_poll_cost import gateway_store_commands
 
 ME = "/api/v1/me"
+CALLS = 5
 
 
 def prefix_of(raw: str) -> str:
@@ -109,3 +111,27 @@ async def test_without_a_valid_key_me_is_401(api: httpx.AsyncClient, gateway_url
     for response in (missing, revoked, legacy):
         assert response.status_code == 401
         assert response.json()["type"].endswith("/unauthorized")
+
+
+async def test_me_costs_a_few_keyed_reads(stack: LocalStack, gateway_url: str) -> None:
+    """Key, key use, partner limit and the journal's head (one round of four keyed reads from
+    where this process saw it last): seven keyed reads per call of a live key."""
+    partner = create_partner(stack, f"Me cost {secrets.token_hex(3)}", monthly_credits=50)
+    async with as_key(gateway_url, partner["api_key"]) as client:
+        for _ in range(3):  # a journal a few links long: accepted + charged each
+            created = await client.post("/api/v1/analyses", json=analysis_body(cv=None))
+            await wait_terminal(client, created.json()["id"])
+        await client.get(ME)  # this process now knows where the journal's head is
+        before = await gateway_store_commands(stack)
+        calls = [await client.get(ME) for _ in range(CALLS)]
+        after = await gateway_store_commands(stack)
+
+    assert [c.status_code for c in calls] == [200] * CALLS
+    spent = after - before
+    print(f"store commands for {CALLS} calls of /me: {dict(spent)}")  # noqa: T201 - the figure
+    assert spent[("find", "api_keys")] <= CALLS
+    assert spent[("find", "api_key_usage")] <= CALLS
+    assert spent[("find", "partners")] <= 2 * CALLS
+    assert spent[("find", "credit_journal")] <= 4 * CALLS
+    finds = sum(n for (command, _), n in spent.items() if command == "find")
+    assert finds <= 8 * CALLS

@@ -22,12 +22,11 @@ from dossier.gateway.usage.repository import UsageRepository
 from dossier.gateway.usage.service import month_bounds
 
 
-async def credits_of(ctx: GatewayContext, key: AuthenticatedKey) -> Credits:
+async def credits_of(usage: UsageRepository, key: AuthenticatedKey) -> Credits:
     now = utcnow()
     resets_at = month_bounds(now)[1]
     if key.environment is not Environment.LIVE:
         return Credits(billed=False, monthly_limit=None, used_this_month=0, resets_at=resets_at)
-    usage = UsageRepository(ctx.db)
     limit, (used, pending) = await asyncio.gather(
         usage.monthly_credits(key.partner.id), usage.credit_position(key.partner.id, now)
     )
@@ -40,9 +39,11 @@ async def credits_of(ctx: GatewayContext, key: AuthenticatedKey) -> Credits:
     )
 
 
-async def who_am_i(ctx: GatewayContext, key: AuthenticatedKey) -> Me:
+async def who_am_i(ctx: GatewayContext, usage: UsageRepository, key: AuthenticatedKey) -> Me:
+    """`usage` reads only; one per process keeps where each journal's head was last seen,
+    so finding it again costs a read or two instead of a search from the start."""
     record, credits = await asyncio.gather(
-        ctx.partners.get_key(key.partner.id, key.key_id), credits_of(ctx, key)
+        ctx.partners.get_key(key.partner.id, key.key_id), credits_of(usage, key)
     )
     if record is None:  # revoked and deleted between authentication and now: as if revoked
         raise ProblemError(401, "unauthorized", "Unauthorized", "This key no longer exists.")
