@@ -128,7 +128,7 @@ async def test_me_costs_a_few_keyed_reads(stack: LocalStack, gateway_url: str) -
 
     assert [c.status_code for c in calls] == [200] * CALLS
     spent = after - before
-    print(f"store commands for {CALLS} calls of /me: {dict(spent)}")  # noqa: T201 - the figure
+    print(f"store commands for {CALLS} calls of /me: {dict(spent)}")
     assert spent[("find", "api_keys")] <= CALLS
     assert spent[("find", "api_key_usage")] <= CALLS
     assert spent[("find", "partners")] <= 2 * CALLS
