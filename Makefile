@@ -42,6 +42,7 @@ down: .venv/.synced ## Stop everything `make up` started
 .PHONY: test
 test: install ## Run the whole suite (unit, integration, e2e) against real Kafka and FerretDB
 	bash scripts/check_deploy.sh --tools
+	bash scripts/oasdiff.sh --tools
 	$(RUN) pytest
 
 .PHONY: test-unit
@@ -63,7 +64,16 @@ typecheck: .venv/.synced ## mypy --strict
 	$(RUN) mypy
 
 .PHONY: check
-check: lint typecheck ## Lint and type-check
+check: lint typecheck openapi-check ## Lint, type-check, and check the OpenAPI document (current, no breaking change)
+
+.PHONY: openapi
+openapi: .venv/.synced ## Rewrite docs/openapi.json from the app (commit it with the change)
+	$(RUN) dossier openapi write
+
+.PHONY: openapi-check
+openapi-check: .venv/.synced ## docs/openapi.json is current and has no breaking change since the last release (oasdiff)
+	$(RUN) dossier openapi check
+	bash scripts/oasdiff.sh
 
 .PHONY: asyncapi
 asyncapi: .venv/.synced ## Regenerate docs/asyncapi.json (the event bus) from the FastStream apps

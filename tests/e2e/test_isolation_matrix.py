@@ -433,6 +433,18 @@ async def export(world: World, caller: Caller) -> None:
         assert world.sides[caller].analysis_id in {row["id"] for row in body["usage"]}
 
 
+async def me(world: World, caller: Caller) -> None:
+    """`/me` describes the calling key only: its partner, its environment, its credits."""
+    response = await world.clients[caller].get("/api/v1/me")
+    assert response.status_code == 200, response.text
+    world.assert_clean(caller, response)
+    body = response.json()
+    assert (body["partner_id"] == world.partner_id) is (caller != "other")
+    assert body["environment"] == ("test" if caller == "test" else "live")
+    assert body["key"]["prefix"] == "_".join(world.sides[caller].key.split("_")[:3])
+    assert body["credits"]["billed"] is (caller != "test")
+
+
 MATRIX: dict[tuple[str, str], Check] = {
     ("GET", "/openapi.json"): public("/openapi.json"),
     ("GET", "/docs"): public("/docs"),
@@ -465,6 +477,7 @@ MATRIX: dict[tuple[str, str], Check] = {
     ("GET", "/api/v1/audit/verify"): audit_verify,
     ("DELETE", "/api/v1/candidates/{candidate_id}"): erase_candidate,
     ("GET", "/api/v1/export"): export,
+    ("GET", "/api/v1/me"): me,
 }
 
 

@@ -160,7 +160,10 @@ def test_openapi_lists_the_required_scope_of_each_operation(gateway_url: str) ->
     spec = httpx.get(f"{gateway_url}/openapi.json", timeout=10).json()
 
     create = spec["paths"]["/api/v1/analyses"]["post"]
-    assert create["security"] == [{"ApiKey": ["analyses:write"]}]
+    assert create["security"] == [
+        {"ApiKey": ["analyses:write"]},
+        {"BearerAuth": ["analyses:write"]},
+    ]
     assert create["x-required-scopes"] == ["analyses:write"]
 
 

@@ -56,7 +56,8 @@ def test_analyses_operations_name_their_scope(spec: dict[str, Any]) -> None:
 
     assert paths["/api/v1/analyses"]["post"]["x-required-scopes"] == ["analyses:write"]
     assert paths["/api/v1/analyses/{analysis_id}"]["get"]["security"] == [
-        {"ApiKey": ["analyses:read"]}
+        {"ApiKey": ["analyses:read"]},
+        {"BearerAuth": ["analyses:read"]},
     ]
     assert "`analyses:write`" in paths["/api/v1/analyses/{analysis_id}"]["delete"]["description"]
 

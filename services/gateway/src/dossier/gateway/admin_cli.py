@@ -5,6 +5,8 @@ dossier keys revoke KEY_PREFIX
 dossier audit verify FILE.csv   (offline: recomputes an exported audit chain)
 dossier indexes list [--markdown]   (offline: the index registry; --markdown is docs/indexes.md)
 dossier indexes apply [--all]   (MongoDB: all of them; FerretDB: unique ones, unless --all)
+dossier openapi write|check   (offline: docs/openapi.json from the app, or fail if it differs)
+dossier openapi release VERSION   (offline: keep docs/openapi-released/v<VERSION>.json)
 """
 
 import argparse
@@ -122,6 +124,23 @@ async def _apply_indexes(args: argparse.Namespace, settings: MongoSettings) -> i
     return 0
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    # Builds the whole app: imported only for this command, not for every operator command.
+    from dossier.gateway.docs import spec_file  # noqa: PLC0415
+
+    if args.action == "write":
+        changed = spec_file.write(args.path)
+        print(f"{args.path} {'written' if changed else 'unchanged'}", file=sys.stderr)
+        return 0
+    if args.action == "check":
+        if spec_file.is_current(args.path):
+            return 0
+        print(f"{args.path} differs from the served document: run `make openapi`", file=sys.stderr)
+        return 1
+    print(spec_file.release(args.version), file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="dossier", description="Dossier operator commands.")
     groups = parser.add_subparsers(dest="group", required=True)
@@ -146,7 +165,18 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="also the secondary ones on FerretDB, which only creates unique ones by default",
     )
+    openapi = groups.add_parser("openapi").add_subparsers(dest="action", required=True)
+    for action, text in (
+        ("write", "write the served OpenAPI document to docs/openapi.json"),
+        ("check", "exit 1 if docs/openapi.json differs from the served document"),
+    ):
+        sub = openapi.add_parser(action, help=text)
+        sub.add_argument("--path", type=Path, default=Path("docs") / "openapi.json")
+    keep = openapi.add_parser("release", help="keep the document as docs/openapi-released/vX")
+    keep.add_argument("version", help="the app's version, e.g. 1.1.0")
     args = parser.parse_args(argv)
+    if args.group == "openapi":  # offline
+        raise SystemExit(_openapi(args))
     if args.group == "audit":  # offline: no settings, no database
         raise SystemExit(verify_command(args.file))
     if args.group == "indexes":

@@ -15,7 +15,9 @@ from dossier.gateway.docs import endpoints as docs
 from dossier.gateway.docs.openapi import install_openapi
 from dossier.gateway.health import router as health_router
 from dossier.gateway.keys import endpoints as keys
+from dossier.gateway.legacy.deprecation import install_deprecation_headers
 from dossier.gateway.legacy.endpoints import router as legacy_router
+from dossier.gateway.me import endpoints as me
 from dossier.gateway.middleware import install_middleware
 from dossier.gateway.privacy import endpoints as privacy
 from dossier.gateway.problems import install_problem_handlers
@@ -29,7 +31,7 @@ from dossier.runtime.kafka import ensure_topics, make_broker
 from dossier.runtime.mongo import connect_mongo
 
 #: Partner-platform features: each module has a `router`.
-FEATURES = (keys, webhooks, usage, audit, privacy, docs)
+FEATURES = (me, keys, webhooks, usage, audit, privacy, docs)
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -71,6 +73,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_openapi(app)
     install_middleware(app)
+    install_deprecation_headers(app, settings.legacy_deprecated_at, settings.legacy_sunset_at)
     for router in (health_router, analyses_router, legacy_router, reports_router):
         app.include_router(router)
     for feature in FEATURES:

@@ -11,10 +11,16 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
-from fastapi.security import APIKeyHeader, SecurityScopes
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 
 from dossier.contracts.timestamps import utcnow
 from dossier.gateway.auth.keys import LEGACY_KIND, V1_KIND
+from dossier.gateway.auth.presented import (
+    LEGACY_HEADER,
+    V1_HEADER,
+    presented_key,
+    unauthorized,
+)
 from dossier.gateway.auth.repository import AuthenticatedKey
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.problems import ProblemError
@@ -31,27 +37,27 @@ async def get_context(request: Request) -> GatewayContext:
 Ctx = Annotated[GatewayContext, Depends(get_context)]
 
 _v1_header = APIKeyHeader(
-    name="X-API-Key",
+    name=V1_HEADER,
     scheme_name="ApiKey",
     description="A v1 key (`ats_live_…` or `ats_test_…`). Each operation lists the scope it needs.",
     auto_error=False,
 )
 _legacy_header = APIKeyHeader(
-    name="X-Partner-Key",
+    name=LEGACY_HEADER,
     scheme_name="PartnerKey",
     description="A legacy partner key (`pk_live_…`).",
     auto_error=False,
 )
-
-
-def _unauthorized(header: str) -> ProblemError:
-    return ProblemError(
-        401,
-        "unauthorized",
-        "Unauthorized",
-        f"Send a valid, active API key in the {header} header.",
-        headers={"WWW-Authenticate": f'ApiKey header="{header}"'},
-    )
+# Declared for OpenAPI (every protected operation lists both ways); the key itself is read
+# by `presented_key`, which also judges a malformed or conflicting Authorization header.
+_bearer = HTTPBearer(
+    scheme_name="BearerAuth",
+    bearerFormat="API key",
+    description="The same key as `Authorization: Bearer <key>` (`ats_…` for v1, `pk_…` for "
+    "the legacy API). Sending it in both places is allowed only if both are the same key.",
+    auto_error=False,
+)
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 def insufficient_scope(missing: list[str]) -> ProblemError:
@@ -67,10 +73,10 @@ async def _authenticate(
     ctx: GatewayContext, request: Request, raw: str | None, kind: str, header: str
 ) -> AuthenticatedKey:
     if not raw:
-        raise _unauthorized(header)
+        raise unauthorized(header)
     key = await ctx.partners.authenticate(raw, kind=kind)
     if key is None:
-        raise _unauthorized(header)
+        raise unauthorized(header)
     bind_log_context(partner_id=key.partner.id)
     request.state.api_key = key
     await ctx.partners.touch(key, utcnow())
@@ -81,16 +87,19 @@ async def v1_key(
     security: SecurityScopes,
     request: Request,
     ctx: Ctx,
-    x_api_key: Annotated[str | None, Depends(_v1_header)],
+    _x_api_key: Annotated[str | None, Depends(_v1_header)],
+    _bearer_token: Bearer,
 ) -> AuthenticatedKey:
-    return await authorize_v1(ctx, request, x_api_key, security.scopes)
+    return await authorize_v1(ctx, request, security.scopes)
 
 
 async def authorize_v1(
-    ctx: GatewayContext, request: Request, raw: str | None, scopes: Sequence[str]
+    ctx: GatewayContext, request: Request, scopes: Sequence[str]
 ) -> AuthenticatedKey:
-    """401 without a valid key, 429 past the partner's plan limit, 403 without the scopes."""
-    key = await _authenticate(ctx, request, raw, V1_KIND, "X-API-Key")
+    """400 for two different keys, 401 without a valid key, 429 past the partner's plan
+    limit, 403 without the scopes. The key is `X-API-Key` or `Authorization: Bearer`."""
+    raw = presented_key(request.headers, V1_HEADER)
+    key = await _authenticate(ctx, request, raw, V1_KIND, V1_HEADER)
     await admit_request(request, key)
     missing = [s for s in scopes if s not in key.scopes]
     if missing:
@@ -99,10 +108,15 @@ async def authorize_v1(
 
 
 async def legacy_key(
-    request: Request, ctx: Ctx, x_partner_key: Annotated[str | None, Depends(_legacy_header)]
+    request: Request,
+    ctx: Ctx,
+    _x_partner_key: Annotated[str | None, Depends(_legacy_header)],
+    _bearer_token: Bearer,
 ) -> AuthenticatedKey:
-    """A legacy key draws on its partner's plan budget exactly as a v1 key does."""
-    key = await _authenticate(ctx, request, x_partner_key, LEGACY_KIND, "X-Partner-Key")
+    """A legacy key (`X-Partner-Key` or Bearer) draws on its partner's plan budget exactly
+    as a v1 key does."""
+    raw = presented_key(request.headers, LEGACY_HEADER)
+    key = await _authenticate(ctx, request, raw, LEGACY_KIND, LEGACY_HEADER)
     await admit_request(request, key)
     return key
 

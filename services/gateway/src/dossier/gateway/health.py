@@ -13,12 +13,12 @@ from dossier.runtime.service import kafka_is_ready
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/healthz", summary="The process is alive")
+@router.get("/healthz", summary="The process is alive", operation_id="getHealth")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Kafka and MongoDB are reachable")
+@router.get("/readyz", summary="Kafka and MongoDB are reachable", operation_id="getReadiness")
 async def readyz(ctx: Ctx) -> JSONResponse:
     kafka_ok, mongo_ok = await asyncio.gather(kafka_is_ready(ctx.broker), mongo_is_ready(ctx.mongo))
     ready = kafka_ok and mongo_ok
@@ -31,6 +31,6 @@ async def readyz(ctx: Ctx) -> JSONResponse:
     )
 
 
-@router.get("/metrics", include_in_schema=False)
+@router.get("/metrics", include_in_schema=False, operation_id="getMetrics")
 async def prometheus_metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from pydantic import Field, SecretStr, field_validator
@@ -38,6 +39,15 @@ class GatewaySettings(ServiceSettings):
     legacy_wait_seconds: float = Field(default=20.0, ge=0, le=120)
     #: Legacy POSTs one partner may hold waiting for a report, per gateway process.
     legacy_max_waiting: int = Field(default=8, ge=0, le=1000)
+    legacy_deprecated_at: datetime = Field(
+        default=datetime(2026, 12, 7, tzinfo=UTC),
+        description="When the legacy API was deprecated: its `Deprecation` header (RFC 9745).",
+    )
+    legacy_sunset_at: datetime = Field(
+        default=datetime(2027, 6, 30, tzinfo=UTC),
+        description="When the legacy API stops answering: its `Sunset` header (RFC 8594). At "
+        "least six months after `legacy_deprecated_at` (the compatibility policy).",
+    )
     outbox_sweep_seconds: float = 5.0
     outbox_grace_seconds: float = 10.0
     analysis_timeout_seconds: float = Field(

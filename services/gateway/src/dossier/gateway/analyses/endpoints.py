@@ -22,6 +22,7 @@ from dossier.gateway.analyses.service import Outcome
 from dossier.gateway.analyses.stage_durations import TypicalDurations
 from dossier.gateway.analyses.stream import StreamTiming, progress_stream
 from dossier.gateway.auth.key_check import KeyCheck
+from dossier.gateway.auth.presented import V1_HEADER, presented_key
 from dossier.gateway.auth.repository import AuthenticatedKey
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import AnalysesRead, AnalysesWrite, Ctx
@@ -152,6 +153,7 @@ async def resume_after(
         413: {"description": CV_FILE_ROUTE_413},
     },
     summary="Create an analysis, or reuse the existing one for this client and candidate",
+    operation_id="createAnalysis",
 )
 async def create_analysis(
     body: AnalysisCreate, key: AnalysesWrite, ctx: Ctx, request: Request, response: Response
@@ -203,6 +205,7 @@ _ETAG_HEADER = {
             "headers": {"ETag": _ETAG_HEADER},
         },
     },
+    operation_id="getAnalysis",
 )
 async def get_analysis(
     *,
@@ -305,6 +308,7 @@ async def stream_slot(key: AnalysesRead, ctx: Ctx, request: Request) -> AsyncIte
     response_class=EventSourceResponse,
     responses=_EVENT_STREAM_DOC,
     summary="Follow an analysis live (Server-Sent Events)",
+    operation_id="streamAnalysisEvents",
 )
 async def analysis_events(
     doc: Annotated[Document, Depends(owned_analysis)],
@@ -317,7 +321,9 @@ async def analysis_events(
     analysis_id, partner_id, environment = doc["_id"], key.partner.id, key.environment
     live = LiveAnalysis(ctx.read_model, analysis_id)
     key_still_valid = KeyCheck(
-        ctx.partners, request.headers.get("x-api-key", ""), ctx.settings.events_key_check_seconds
+        ctx.partners,
+        presented_key(request.headers, V1_HEADER) or "",
+        ctx.settings.events_key_check_seconds,
     )
 
     async def load() -> Analysis | None:
@@ -342,7 +348,12 @@ async def analysis_events(
         yield cast(ProgressEvent, message)
 
 
-@router.delete("/{analysis_id}", response_model=Analysis, summary="Cancel an analysis")
+@router.delete(
+    "/{analysis_id}",
+    response_model=Analysis,
+    summary="Cancel an analysis",
+    operation_id="cancelAnalysis",
+)
 async def cancel_analysis(
     analysis_id: AnalysisId, key: AnalysesWrite, ctx: Ctx, request: Request
 ) -> Analysis:

@@ -55,7 +55,7 @@ class FinishedPollFastPath:
         scope["route"] = self._poll_route(request)  # what metrics and logs name the request by
         ctx = request.app.state.ctx
         try:
-            key = await authorize_v1(ctx, request, request.headers.get("x-api-key"), _SCOPES)
+            key = await authorize_v1(ctx, request, _SCOPES)
             rendered = await kept_rendering(ctx, request, analysis_id, key)
         except ProblemError as problem:
             await problem_response(request, problem)(scope, receive, send)

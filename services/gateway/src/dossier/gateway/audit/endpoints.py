@@ -54,6 +54,7 @@ _CSV_DESCRIPTION = (
             "content": {"text/csv": {"schema": {"type": "string"}}},
         }
     },
+    operation_id="exportAuditTrail",
 )
 async def export_audit_trail(
     key: KeysManage,
@@ -86,6 +87,7 @@ async def export_audit_trail(
     description="Recomputes every hash of the chain of your key's environment from the first "
     "entry. Keep "
     "`head_hash`: a later answer whose chain does not extend it means rows were removed.",
+    operation_id="verifyAuditTrail",
 )
 async def verify_audit_trail(key: KeysManage, ctx: Ctx) -> AuditVerification:
     check = await ctx.audit.verify(key.partner.id, key.environment)

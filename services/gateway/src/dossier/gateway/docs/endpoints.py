@@ -34,6 +34,7 @@ def _base_url(ctx: Ctx, request: Request) -> str:
     response_class=Response,
     responses={200: {"content": {"text/plain": _TEXT}}},
     summary="Index of the docs for AI agents (llmstxt.org)",
+    operation_id="getLlmsTxt",
 )
 async def llms_txt(ctx: Ctx, request: Request) -> Response:
     return Response(render_llms_txt(_base_url(ctx, request)), media_type=PLAIN)
@@ -44,6 +45,7 @@ async def llms_txt(ctx: Ctx, request: Request) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/plain": _TEXT}}},
     summary="Every guide in one Markdown file",
+    operation_id="getLlmsFullTxt",
 )
 async def llms_full_txt(ctx: Ctx, request: Request) -> Response:
     markdown = render_llms_full_txt(_base_url(ctx, request), request.app.openapi())
@@ -55,6 +57,7 @@ async def llms_full_txt(ctx: Ctx, request: Request) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/markdown": _TEXT}}},
     summary="A guide as Markdown (the list is in /llms.txt)",
+    operation_id="getGuide",
 )
 async def markdown_page(page: Annotated[str, Path(max_length=64)], request: Request) -> Response:
     found = find_page(page)
@@ -70,6 +73,7 @@ async def markdown_page(page: Annotated[str, Path(max_length=64)], request: Requ
     response_class=Response,
     responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
     summary="AsyncAPI 3.0 document of the event bus (Kafka topics and payloads)",
+    operation_id="getAsyncApi",
 )
 async def asyncapi() -> Response:
     return Response(ASYNCAPI_FILE.read_bytes(), media_type="application/json")

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from dossier.contracts.api import Analysis, AnalysisAccepted, AnalysisCreate, Problem
 from dossier.contracts.legacy import LegacyRequest, LegacyResponse
+from dossier.contracts.me import Me
 
 JsonObject = dict[str, Any]
 
@@ -35,6 +36,8 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "legacy": "The earlier partner background-check API (`X-Partner-Key`), kept for partners "
     "who integrated it. Same pipeline, reuse and billing.",
     "reports": "The report PDF behind the signed, expiring `metadata.pdf_download_url`.",
+    "account": "Who the calling key is: partner, environment, plan, scopes, rate limits and "
+    "this month's credits.",
     "keys": "Mint, list and revoke API keys with scopes; rotate without downtime.",
     "webhooks": "Register HTTPS endpoints for signed `analysis.*` events; list delivery attempts.",
     "usage": "Reports generated and reused, credits per client company, for re-billing.",
@@ -73,10 +76,29 @@ RETRY_AFTER_HEADER: JsonObject = {
     }
 }
 
+DEPRECATION_HEADERS: JsonObject = {
+    "Deprecation": {
+        "description": "RFC 9745: this API is deprecated since `@<unix seconds>`.",
+        "schema": {"type": "string", "example": "@1796601600"},
+    },
+    "Sunset": {
+        "description": "RFC 8594: the HTTP-date after which this API stops answering.",
+        "schema": {"type": "string", "example": "Wed, 30 Jun 2027 00:00:00 GMT"},
+    },
+    "Link": {
+        "description": 'The migration guide, as `rel="deprecation"` and `rel="sunset"`.',
+        "schema": {"type": "string"},
+    },
+}
+
 #: What each problem status means, with the `type` slug most operations answer with.
 PROBLEMS: dict[int, tuple[str, str, str]] = {
     400: ("malformed-json", "Malformed JSON", "The request body is not valid JSON."),
-    401: ("unauthorized", "Unauthorized", "Send a valid, active API key in the X-API-Key header."),
+    401: (
+        "unauthorized",
+        "Unauthorized",
+        "Send a valid, active API key in the X-API-Key header or as `Authorization: Bearer <key>`.",
+    ),
     402: (
         "credit-limit-reached",
         "Monthly credit limit reached",
@@ -102,7 +124,8 @@ PROBLEMS: dict[int, tuple[str, str, str]] = {
     429: ("rate-limited", "Too many requests", "Rate limit of 60 requests per minute exceeded."),
 }
 PROBLEM_WHEN: dict[int, str] = {
-    400: "The body is not JSON.",
+    400: "The body is not JSON, or the request carries two different keys "
+    "(`conflicting-credentials`: one in the key header, another as Bearer).",
     401: "Missing, malformed, unknown or revoked key.",
     402: "The monthly credit limit of your plan is reached (checked before any work starts).",
     403: "The key lacks the operation's scope, or the request is not allowed for it.",
@@ -129,6 +152,9 @@ SEED_EXAMPLES: dict[tuple[str, str], JsonObject] = {
     },
     ("delete", "/api/v1/analyses/{analysis_id}"): {
         "200": {"canceled": ("v1_canceled.json", Analysis)},
+    },
+    ("get", "/api/v1/me"): {
+        "200": {"live_key": ("v1_me.json", Me), "test_key": ("v1_me_test.json", Me)},
     },
     ("post", "/api/partner/v1/background-check"): {
         "request": {"background_check": ("legacy_request.json", LegacyRequest)},
@@ -185,7 +211,7 @@ def enrich(schema: JsonObject) -> JsonObject:
     components = doc.setdefault("components", {})
     _add_problem_schema(components)
     components.setdefault("headers", {}).update(
-        {**RATE_LIMIT_HEADERS, **REQUEST_ID_HEADER, **RETRY_AFTER_HEADER}
+        {**RATE_LIMIT_HEADERS, **REQUEST_ID_HEADER, **RETRY_AFTER_HEADER, **DEPRECATION_HEADERS}
     )
     used_tags: list[str] = []
     for path, item in doc.get("paths", {}).items():
@@ -239,7 +265,7 @@ def possible_problems(method: str, path: str, operation: JsonObject) -> list[int
     if params:
         statuses.add(422)
     if secured:
-        statuses |= {401, 403, 429}
+        statuses |= {400, 401, 403, 429}  # 400: two different keys (header and Bearer)
     if has_path_params:
         statuses.add(404)
     if any(p.get("in") == "header" for p in params):
@@ -308,6 +334,9 @@ def _enrich_operation(method: str, path: str, operation: JsonObject) -> None:
                 headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
         if code == "429":
             headers["Retry-After"] = {"$ref": "#/components/headers/Retry-After"}
+        if operation.get("deprecated"):
+            for name in DEPRECATION_HEADERS:
+                headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
     _add_examples(method, path, operation)
 
 

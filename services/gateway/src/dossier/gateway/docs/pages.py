@@ -28,11 +28,14 @@ READING_ORDER = (
     "usage-and-billing",
     "sandbox",
     "privacy-and-erasure",
+    "versioning",
+    "changelog",
     "events",
     "legacy",
+    "migrating-from-legacy",
 )
 #: Pages an agent integrating the v1 API may skip (llms.txt "Optional" section).
-OPTIONAL = frozenset({"events", "legacy"})
+OPTIONAL = frozenset({"events", "legacy", "migrating-from-legacy"})
 
 
 @dataclass(frozen=True)
@@ -107,9 +110,11 @@ def render_llms_txt(base_url: str) -> str:
         "",
         "Instructions for agents integrating this API:",
         "",
-        "- Authenticate every call with `X-API-Key: ats_live_…` (or `ats_test_…` for the sandbox: "
-        "deterministic results, never billed). Each operation needs one scope; the OpenAPI "
-        "document lists it in `security` and `x-required-scopes`.",
+        "- Authenticate every call with `X-API-Key: ats_live_…` or `Authorization: Bearer "
+        "ats_live_…` (or `ats_test_…` for the sandbox: deterministic results, never billed). "
+        "Each operation needs one scope; the OpenAPI document lists it in `security` and "
+        "`x-required-scopes`. `GET /api/v1/me` tells you the key's partner, environment, "
+        "scopes, rate limits and credits.",
         "- Create with `POST /api/v1/analyses` (send an `Idempotency-Key`), then follow "
         "`GET /api/v1/analyses/{id}` honouring `Retry-After` (send `If-None-Match` with the last "
         "`ETag`), or stream `GET /api/v1/analyses/{id}/events`, or register a webhook. Stop at "
@@ -121,6 +126,9 @@ def render_llms_txt(base_url: str) -> str:
         "`detail`. Retry 429 and 5xx after `Retry-After`; never retry other 4xx unchanged.",
         "- Field names are exact: snake_case at the top level of the analysis, camelCase inside "
         "`quick_signal`, `signals` and `report`.",
+        "- Generate clients from the OpenAPI document: `operationId`s are stable within v1 and "
+        "changes are additive only; ignore fields you do not know. Do not build on the "
+        "deprecated legacy API (`Deprecation`/`Sunset` headers).",
         "",
         "## Guides",
         "",

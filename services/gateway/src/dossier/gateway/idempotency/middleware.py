@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dossier.contracts.timestamps import utcnow
 from dossier.gateway.auth.keys import V1_KIND
+from dossier.gateway.auth.presented import V1_HEADER, presented_key
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import insufficient_scope
 from dossier.gateway.idempotency.repository import (
@@ -144,7 +145,8 @@ async def _execute_once(
 async def _idempotent(
     request: Request, call_next: CallNext, ctx: GatewayContext, raw_key: str
 ) -> Response:
-    key = await ctx.partners.authenticate(request.headers.get("x-api-key", ""), kind=V1_KIND)
+    presented = presented_key(request.headers, V1_HEADER)  # 400 for two different keys
+    key = await ctx.partners.authenticate(presented, kind=V1_KIND) if presented else None
     if key is None:
         return await call_next(request)  # the endpoint answers 401
     await admit_request(request, key)

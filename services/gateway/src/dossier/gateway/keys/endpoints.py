@@ -27,6 +27,7 @@ Keys = Annotated[KeyService, Depends(key_service)]
     status_code=status.HTTP_201_CREATED,
     response_model=ApiKeyCreated,
     summary="Create a key (the raw key is in this response only)",
+    operation_id="createApiKey",
 )
 async def create_key(
     body: KeyCreate, key: KeysManage, keys: Keys, response: Response
@@ -35,7 +36,12 @@ async def create_key(
     return await keys.mint(key, body)
 
 
-@router.get("", response_model=ApiKeyList, summary="List your keys (prefixes, never secrets)")
+@router.get(
+    "",
+    response_model=ApiKeyList,
+    summary="List your keys (prefixes, never secrets)",
+    operation_id="listApiKeys",
+)
 async def list_keys(key: KeysManage, keys: Keys) -> ApiKeyList:
     return ApiKeyList(data=await keys.list(key))
 
@@ -44,6 +50,7 @@ async def list_keys(key: KeysManage, keys: Keys) -> ApiKeyList:
     "/{key_ref}",
     response_model=ApiKey,
     summary="Revoke a key (kept, marked revoked; requests with it get 401)",
+    operation_id="revokeApiKey",
 )
 async def revoke_key(key_ref: KeyRef, key: KeysManage, keys: Keys) -> ApiKey:
     return await keys.revoke(key, key_ref)

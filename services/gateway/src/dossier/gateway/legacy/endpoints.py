@@ -24,7 +24,9 @@ from dossier.contracts.legacy import (
     LegacyResponse,
 )
 from dossier.gateway.analyses.cv_file import CV_FILE_ROUTE_413, with_cv_file_read
+from dossier.gateway.analyses.endpoints import pdf_link
 from dossier.gateway.analyses.service import Outcome
+from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import Ctx, PartnerKey
 from dossier.gateway.partner_slots import partner_slots
 from dossier.gateway.problems import ProblemError, not_found
@@ -71,11 +73,12 @@ def to_v1(body: LegacyRequest) -> AnalysisCreate:
     )
 
 
-def legacy_report(doc: Document) -> LegacyReport | None:
+def legacy_report(doc: Document, pdf_url: str | None = None) -> LegacyReport | None:
     if doc.get("report") is None:
         return None
     report = Report.model_validate(doc["report"])
     return LegacyReport(
+        pdf_download_url=pdf_url,
         candidate_name=report.candidate_name,
         hiring_recommendation=LegacyRecommendation(
             decision=report.recommendation.decision,
@@ -103,16 +106,27 @@ def legacy_status(doc: Document, *, reused: bool) -> LegacyStatus:
     return LegacyStatus.GENERATING
 
 
-def legacy_response(doc: Document, *, reused: bool = False) -> LegacyResponse:
+def legacy_response(
+    doc: Document, *, reused: bool = False, pdf_url: str | None = None
+) -> LegacyResponse:
     billing = (
         Billing(charged=False, credits_used=0) if reused else Billing.model_validate(doc["billing"])
     )
     return LegacyResponse(
         report_id=doc["_id"],
         status=legacy_status(doc, reused=reused),
-        report=legacy_report(doc),
+        report=legacy_report(doc, pdf_url),
         billing=billing,
     )
+
+
+def present_legacy(
+    ctx: GatewayContext, request: Request, doc: Document, *, reused: bool = False
+) -> LegacyResponse:
+    """The legacy body, with the same signed, expiring PDF link v1 hands out (seed 000's
+    `report.pdf_download_url`) whenever the report exists."""
+    pdf_url = pdf_link(ctx, request, doc["_id"]) if doc.get("report") is not None else None
+    return legacy_response(doc, reused=reused, pdf_url=pdf_url)
 
 
 @router.post(
@@ -120,6 +134,9 @@ def legacy_response(doc: Document, *, reused: bool = False) -> LegacyResponse:
     response_model=LegacyResponse,
     response_model_exclude_none=True,
     responses={413: {"description": CV_FILE_ROUTE_413}},
+    deprecated=True,
+    summary="Request a background check (legacy; use POST /api/v1/analyses)",
+    operation_id="createBackgroundCheck",
 )
 async def background_check(
     body: LegacyRequest, key: PartnerKey, ctx: Ctx, request: Request
@@ -146,13 +163,13 @@ async def background_check(
         cv_without_text=cv_without_text,
     )
     if result.outcome is Outcome.REUSED:
-        return legacy_response(result.document, reused=True)
+        return present_legacy(ctx, request, result.document, reused=True)
     doc = result.document
     waiting = partner_slots(request, "legacy-waiting", ctx.settings.legacy_max_waiting)
     with waiting.slot(key.partner.id) as may_wait:
         if may_wait and await _decided_within(ctx, doc["_id"], ctx.settings.legacy_wait_seconds):
             doc = await ctx.read_model.get(doc["_id"]) or doc
-    return legacy_response(doc)
+    return present_legacy(ctx, request, doc)
 
 
 async def _decided_within(ctx: Ctx, analysis_id: str, seconds: float) -> bool:
@@ -165,11 +182,18 @@ async def _decided_within(ctx: Ctx, analysis_id: str, seconds: float) -> bool:
     return False
 
 
-@router.get("/{report_id}", response_model=LegacyResponse, response_model_exclude_none=True)
+@router.get(
+    "/{report_id}",
+    response_model=LegacyResponse,
+    response_model_exclude_none=True,
+    deprecated=True,
+    summary="Fetch a background check (legacy; use GET /api/v1/analyses/{id})",
+    operation_id="getBackgroundCheck",
+)
 async def get_background_check(
-    report_id: Annotated[str, Path(max_length=64)], key: PartnerKey, ctx: Ctx
+    report_id: Annotated[str, Path(max_length=64)], key: PartnerKey, ctx: Ctx, request: Request
 ) -> LegacyResponse:
     doc = await ctx.read_model.get_for_partner(report_id, key.partner.id)
     if doc is None or doc.get("environment") != key.environment.value:
         raise not_found("report")
-    return legacy_response(doc)
+    return present_legacy(ctx, request, doc)

@@ -45,6 +45,7 @@ def eraser(request: Request, ctx: GatewayContext) -> CandidateEraser:
     "first. Billing records are kept, pseudonymised (no candidate id). The erasure is audited "
     "as `candidate.erased` with a pseudonym. `404` when nothing exists for the candidate.",
     responses={404: {"description": "Nothing stored for this candidate and client company."}},
+    operation_id="eraseCandidate",
 )
 async def erase_candidate(
     candidate_id: Annotated[ExternalId, Path(description="Your candidate id.")],
@@ -74,6 +75,7 @@ async def erase_candidate(
     "never billed) and the audit trail. Streamed as it is read, not paginated. Needs the "
     "`keys:manage` scope, like the audit trail.",
     responses={200: {"model": PartnerExport, "description": "The partner export."}},
+    operation_id="exportPartnerData",
 )
 async def export_partner(key: KeysManage, ctx: Ctx) -> StreamingResponse:
     exporter = PartnerExporter(ctx.db, ctx.read_model, ctx.audit)

@@ -17,6 +17,7 @@ router = APIRouter(tags=["reports"])
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}},
     summary="Download a report's PDF (signed link from metadata.pdf_download_url)",
+    operation_id="downloadReportPdf",
 )
 async def download_pdf(
     report_id: Annotated[str, Path(max_length=64)],

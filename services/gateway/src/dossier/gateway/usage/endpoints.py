@@ -27,6 +27,7 @@ router = APIRouter(prefix="/api/v1/usage", tags=["usage"])
     "no `credit_limit`: credits are live only). `from` and `to` are inclusive UTC dates "
     "from 2000-01-01 to a year ahead, at most 366 days apart; both default to the current "
     "calendar month.",
+    operation_id="getUsage",
 )
 async def get_usage(
     key: UsageRead,

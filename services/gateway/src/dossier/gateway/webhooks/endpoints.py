@@ -41,6 +41,7 @@ Service = Annotated[WebhookService, Depends(webhook_service)]
         },
         422: {"description": "Invalid body, or `webhook-url-refused` (not public https)."},
     },
+    operation_id="createWebhook",
 )
 async def create_webhook(
     body: WebhookCreate, key: WebhooksManage, service: Service
@@ -48,12 +49,22 @@ async def create_webhook(
     return await service.register(body, key)
 
 
-@router.get("", response_model=WebhookList, summary="List your webhook endpoints")
+@router.get(
+    "",
+    response_model=WebhookList,
+    summary="List your webhook endpoints",
+    operation_id="listWebhooks",
+)
 async def list_webhooks(key: WebhooksManage, service: Service) -> WebhookList:
     return WebhookList(data=await service.list_for(key))
 
 
-@router.get("/{webhook_id}", response_model=Webhook, summary="One webhook endpoint")
+@router.get(
+    "/{webhook_id}",
+    response_model=Webhook,
+    summary="One webhook endpoint",
+    operation_id="getWebhook",
+)
 async def get_webhook(webhook_id: WebhookId, key: WebhooksManage, service: Service) -> Webhook:
     return await service.get(webhook_id, key)
 
@@ -63,6 +74,7 @@ async def get_webhook(webhook_id: WebhookId, key: WebhooksManage, service: Servi
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     summary="Delete a webhook endpoint (pending deliveries to it are dropped)",
+    operation_id="deleteWebhook",
 )
 async def delete_webhook(webhook_id: WebhookId, key: WebhooksManage, service: Service) -> Response:
     await service.delete(webhook_id, key)
@@ -73,6 +85,7 @@ async def delete_webhook(webhook_id: WebhookId, key: WebhooksManage, service: Se
     "/{webhook_id}/deliveries",
     response_model=DeliveryAttemptList,
     summary="Every delivery attempt to this endpoint, newest first",
+    operation_id="listWebhookDeliveries",
 )
 async def list_deliveries(
     webhook_id: WebhookId,
