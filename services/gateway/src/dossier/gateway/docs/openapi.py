@@ -34,7 +34,9 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "analyses": "Create (or reuse) an analysis of a candidate, poll it, follow it live, cancel it.",
     "legacy": "The earlier partner background-check API (`X-Partner-Key`), kept for partners "
     "who integrated it. Same pipeline, reuse and billing.",
-    "reports": "The report PDF behind the signed, expiring `metadata.pdf_download_url`.",
+    "reports": "The report as PDF with your API key (never expires), and the PDF and the "
+    "printable HTML page behind the signed, expiring `metadata.pdf_download_url` and "
+    "`metadata.report_url`.",
     "keys": "Mint, list and revoke API keys with scopes; rotate without downtime.",
     "webhooks": "Register HTTPS endpoints for signed `analysis.*` events; list delivery attempts.",
     "usage": "Reports generated and reused, credits per client company, for re-billing.",

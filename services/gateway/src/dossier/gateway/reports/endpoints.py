@@ -166,7 +166,23 @@ def _no_report(doc: Document) -> ProblemError:
         },
         409: {
             "description": "The analysis is still queued or processing: no report yet "
-            "(`report-not-ready`, with `Retry-After`)."
+            "(`report-not-ready`, with `Retry-After`).",
+            "headers": {"Retry-After": {"$ref": "#/components/headers/Retry-After"}},
+            "content": {
+                "application/problem+json": {
+                    "schema": {"$ref": "#/components/schemas/Problem"},
+                    "example": {
+                        "type": "https://dossier.dev/problems/report-not-ready",
+                        "title": "Report not ready",
+                        "status": 409,
+                        "detail": "This analysis is still processing (stage enrichment); its "
+                        "report exists once it is completed. Poll the analysis, or retry "
+                        "after Retry-After seconds.",
+                        "instance": "/api/v1/analyses/an_7Hq2xK9mP4/report.pdf",
+                        "request_id": "req_8b7d5a50ee78ef76",
+                    },
+                }
+            },
         },
     },
 )
