@@ -46,6 +46,7 @@ class Side:
     candidate_id: str = ""
     analysis_id: str = ""
     pdf_url: str = ""
+    report_url: str = ""
     webhook_id: str = ""
     webhook_url: str = ""
     deleted_webhook_id: str = ""
@@ -118,6 +119,7 @@ async def seed(client: httpx.AsyncClient, side: Side, db: AsyncDatabase[dict[str
     done = await wait_terminal(client, side.analysis_id)
     assert done["status"] == "completed", done
     side.pdf_url = done["metadata"]["pdf_download_url"]
+    side.report_url = done["metadata"]["report_url"]
     reused = await client.post("/api/v1/analyses", json=body)
     assert reused.status_code == 200, reused.text
     for attr in ("webhook", "deleted_webhook"):
@@ -295,6 +297,32 @@ async def report_pdf(world: World, caller: Caller) -> None:
         world.assert_clean(caller, response)
 
 
+async def report_page(world: World, caller: Caller) -> None:
+    """The HTML page's signed link opens its own report only, whoever sends it."""
+    client = world.clients[caller]
+    own = httpx.URL(world.sides[caller].report_url)
+    page = await client.get(own)
+    assert page.status_code == 200
+    world.assert_clean(caller, page)
+    for side in world.foreign(caller):
+        forged = own.copy_with(path=f"/api/v1/reports/{side.analysis_id}/html")
+        response = await client.get(forged)
+        assert response.status_code == 403
+        world.assert_clean(caller, response)
+
+
+async def analysis_report_pdf(world: World, caller: Caller) -> None:
+    """The PDF with the key: the key's own environment and partner only."""
+    client = world.clients[caller]
+    own = await client.get(f"/api/v1/analyses/{world.sides[caller].analysis_id}/report.pdf")
+    assert own.status_code == 200
+    assert own.content.startswith(b"%PDF-")
+    for side in world.foreign(caller):
+        response = await client.get(f"/api/v1/analyses/{side.analysis_id}/report.pdf")
+        assert response.status_code == 404
+        world.assert_clean(caller, response)
+
+
 async def create_key(world: World, caller: Caller) -> None:
     client = world.clients[caller]
     env = "test" if caller == "test" else "live"
@@ -464,6 +492,8 @@ MATRIX: dict[tuple[str, str], Check] = {
     ("POST", "/api/partner/v1/background-check"): legacy_create,
     ("GET", "/api/partner/v1/background-check/{report_id}"): legacy_get,
     ("GET", "/api/v1/reports/{report_id}/pdf"): report_pdf,
+    ("GET", "/api/v1/reports/{report_id}/html"): report_page,
+    ("GET", "/api/v1/analyses/{analysis_id}/report.pdf"): analysis_report_pdf,
     ("POST", "/api/v1/keys"): create_key,
     ("GET", "/api/v1/keys"): list_keys,
     ("DELETE", "/api/v1/keys/{key_ref}"): revoke_key,

@@ -51,6 +51,7 @@ async def test_the_pdf_link_is_filled_once_the_report_exists_and_opens_the_pdf(
         reused = await legacy.post(LEGACY, json=body)
         async with httpx.AsyncClient() as browser:
             pdf = await browser.get(fetched["report"]["pdf_download_url"])  # type: ignore[index]
+            page = await browser.get(fetched["report"]["report_url"])  # type: ignore[index]
 
     assert created.status_code == 200, created.text
     if created.json()["status"] == "generated":
@@ -61,8 +62,12 @@ async def test_the_pdf_link_is_filled_once_the_report_exists_and_opens_the_pdf(
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert f"/api/v1/reports/{report_id}/html?expires=" in fetched["report"]["report_url"]  # type: ignore[index]
     assert reused.json()["status"] == "existing"
     assert reused.json()["report"]["pdf_download_url"]
+    assert reused.json()["report"]["report_url"]
 
 
 async def test_legacy_answers_carry_deprecation_sunset_and_link_and_v1_answers_do_not(

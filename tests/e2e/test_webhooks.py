@@ -323,6 +323,7 @@ async def test_completed_analysis_is_delivered_signed_with_the_resource(
     assert analysis["report"] == done["report"]
     assert analysis["updated_at"] == done["updated_at"]
     assert analysis["metadata"]["pdf_download_url"].startswith("http")
+    assert httpx.get(analysis["metadata"]["report_url"], timeout=10).status_code == 200
     assert set(analysis) == set(done)
     await hooks.delete(f"/api/v1/webhooks/{webhook['id']}")
 

@@ -196,12 +196,23 @@ def report_pdf_path(report_id: str) -> str:
     return f"/api/v1/reports/{report_id}/pdf"
 
 
+def report_html_path(report_id: str) -> str:
+    """Where a report's HTML rendering is served (the gateway signs it into `report_url`)."""
+    return f"/api/v1/reports/{report_id}/html"
+
+
 class Metadata(WireModel):
     report_id: str
     candidate_id: str
     language: Language
     generated_at: Timestamp
     pdf_download_url: str
+    report_url: str | None = Field(
+        default=None,
+        description="A signed, expiring link to the report as a printable HTML page (same "
+        "content and language as the PDF), for a browser or an iframe. Fetch the analysis "
+        "again for a fresh link. `null` for reports made before HTML renderings existed.",
+    )
     writer: str | None = None
     writer_note: str | None = None
 

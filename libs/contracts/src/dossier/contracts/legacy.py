@@ -60,6 +60,7 @@ class LegacyReport(WireModel):
     interview_questions: list[str] | None = None
     notice: str | None = None
     pdf_download_url: str | None = None
+    report_url: str | None = None
 
 
 class LegacyResponse(WireModel):

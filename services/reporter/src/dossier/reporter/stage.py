@@ -1,4 +1,5 @@
-"""The report stage: write the report, render its PDF, complete the analysis, announce it.
+"""The report stage: write the report, render its PDF and HTML page, complete the analysis,
+announce it.
 
 Completion is announced exactly when the analysis really completed (the outcome
 is a unique insert, so a cancel that won the race is never billed). The CV key is
@@ -12,15 +13,16 @@ import logging
 
 from faststream.kafka import KafkaBroker
 
-from dossier.contracts.api import Metadata, report_pdf_path
+from dossier.contracts.api import Metadata, report_html_path, report_pdf_path
 from dossier.contracts.claims import CvClaims
 from dossier.contracts.enums import AnalysisStatus, Environment, Stage
 from dossier.contracts.events import AnalysisEnriched
 from dossier.contracts.timestamps import utcnow
+from dossier.reporter.adapters.html import STYLE_HASH, render_report_html
 from dossier.reporter.adapters.pdf import render_report_pdf
 from dossier.reporter.domain.report_input import ReportInput
 from dossier.reporter.domain.writer import ReportWriter
-from dossier.reporter.pdf_store import PdfStore
+from dossier.reporter.pdf_store import HtmlPage, PdfStore
 from dossier.runtime import metrics
 from dossier.runtime.cv_vault import CvVault
 from dossier.runtime.faults import OUTCOME_INSERTED, fault_point
@@ -74,19 +76,30 @@ async def write_report(
         language=ctx.language,
         generated_at=utcnow(),
         pdf_download_url=report_pdf_path(ctx.analysis_id),
+        report_url=report_html_path(ctx.analysis_id),
         writer=result.writer,
         writer_note=result.note,
     )
+    # The PDF and the HTML page from the same report, findings and language.
+    signals = [*event.identity.signals, *event.signals]
     pdf = await asyncio.to_thread(
         render_report_pdf,
         result.report,
         quick_signal=event.identity.quick_signal,
-        signals=[*event.identity.signals, *event.signals],
+        signals=signals,
         report_id=metadata.report_id,
         generated_at=metadata.generated_at,
         language=ctx.language,
     )
-    await pdfs.put(ctx.analysis_id, ctx.partner_id, pdf)
+    html = render_report_html(
+        result.report,
+        quick_signal=event.identity.quick_signal,
+        signals=signals,
+        report_id=metadata.report_id,
+        generated_at=metadata.generated_at,
+        language=ctx.language,
+    )
+    await pdfs.put(ctx.analysis_id, ctx.partner_id, pdf, HtmlPage(html, STYLE_HASH))
     finished = Finished(
         quick_signal=event.identity.quick_signal,
         signals=event.signals,

@@ -36,7 +36,7 @@ from dossier.contracts.webhooks import WebhookEventType
 from dossier.runtime import metrics
 from dossier.runtime.logging import log_context
 from dossier.runtime.mongo import Document
-from dossier.runtime.pdf_links import signed_pdf_url
+from dossier.runtime.pdf_links import signed_pdf_url, signed_report_url
 from dossier.runtime.presenter import present
 from dossier.runtime.read_model import AnalysisReadModel
 from dossier.runtime.store_commands import store_job
@@ -79,6 +79,9 @@ class PdfLinks:
 
     def for_analysis(self, analysis_id: str) -> str:
         return signed_pdf_url(self.base_url, self.key, analysis_id, self.ttl_seconds)
+
+    def page_for_analysis(self, analysis_id: str) -> str:
+        return signed_report_url(self.base_url, self.key, analysis_id, self.ttl_seconds)
 
 
 class Dispatcher:
@@ -206,9 +209,10 @@ class Dispatcher:
     def _body(self, delivery: Document, view: Document) -> bytes:
         """Rendered at each attempt: the PDF link is fresh, and an erased analysis is gone."""
         pdf_url = self.links.for_analysis(view["_id"]) if view.get("metadata") else None
+        page_url = self.links.page_for_analysis(view["_id"]) if view.get("metadata") else None
         return envelope_body(
             WebhookEventType(delivery["event_type"]),
-            present(view, pdf_url=pdf_url),
+            present(view, pdf_url=pdf_url, report_url=page_url),
             occurred_at=delivery["occurred_at"],
         )
 

@@ -28,7 +28,7 @@ from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import AnalysesRead, AnalysesWrite, Ctx
 from dossier.gateway.partner_slots import partner_slots
 from dossier.gateway.problems import ProblemError, not_found
-from dossier.gateway.reports.links import signed_pdf_url
+from dossier.gateway.reports.links import signed_pdf_url, signed_report_url
 from dossier.runtime.logging import bind_log_context
 from dossier.runtime.mongo import Document
 from dossier.runtime.stage_timings import StageTimings
@@ -57,14 +57,34 @@ def pdf_link(ctx: GatewayContext, request: Request, analysis_id: str) -> str:
     )
 
 
+def report_link(ctx: GatewayContext, request: Request, analysis_id: str) -> str:
+    """The HTML page's signed link: same key, expiry and rounding as the PDF link."""
+    return signed_report_url(
+        base_url(ctx, request),
+        ctx.settings.url_signing_key.get_secret_value().encode(),
+        analysis_id,
+        ctx.settings.pdf_link_ttl_seconds,
+        step_seconds=PDF_LINK_STEP_SECONDS,
+    )
+
+
 def pdf_url_for(ctx: GatewayContext, request: Request, doc: Document) -> str | None:
     return None if doc.get("metadata") is None else pdf_link(ctx, request, doc["_id"])
+
+
+def report_url_for(ctx: GatewayContext, request: Request, doc: Document) -> str | None:
+    return None if doc.get("metadata") is None else report_link(ctx, request, doc["_id"])
 
 
 def render(
     ctx: GatewayContext, request: Request, doc: Document, *, billing: Billing | None = None
 ) -> Analysis:
-    return present(doc, pdf_url=pdf_url_for(ctx, request, doc), billing=billing)
+    return present(
+        doc,
+        pdf_url=pdf_url_for(ctx, request, doc),
+        report_url=report_url_for(ctx, request, doc),
+        billing=billing,
+    )
 
 
 def rendered_analyses(request: Request) -> RenderedAnalyses:
@@ -268,7 +288,7 @@ async def kept_rendering(
 def _render_finished(ctx: GatewayContext, request: Request, doc: Document) -> Rendered:
     """Render a finished analysis and keep the rendering for the polls that follow."""
     pdf_url = pdf_url_for(ctx, request, doc)
-    analysis = present(doc, pdf_url=pdf_url)
+    analysis = present(doc, pdf_url=pdf_url, report_url=report_url_for(ctx, request, doc))
     rendered = Rendered(resource_etag(analysis), analysis.model_dump_json(by_alias=True).encode())
     rendering = FinishedRendering(doc["partner_id"], doc["environment"], pdf_url, rendered)
     rendered_analyses(request).put(doc["_id"], rendering)

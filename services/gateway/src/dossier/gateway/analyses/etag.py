@@ -1,10 +1,10 @@
 """Conditional polling: the analysis resource's `ETag` and `If-None-Match` (pure).
 
 The ETag is a strong validator — a hash of the resource exactly as served,
-minus `metadata.pdf_download_url`: that link is signed with a fresh expiry on
-every call, so hashing it would make two polls of an unchanged analysis differ.
-The link is derived from `metadata.report_id`, which stays in the hash, so no
-information is lost. Everything else (status, stage, quick signal, each signal,
+minus `metadata.pdf_download_url` and `metadata.report_url`: those links are
+signed with a fresh expiry on every call, so hashing them would make two polls of
+an unchanged analysis differ. The links are derived from `metadata.report_id`,
+which stays in the hash, so no information is lost. Everything else (status, stage, quick signal, each signal,
 report, error, billing, `updated_at`, `estimated_completion_at`) is in it: any
 change there changes the tag, and a `304` never hides a changed field.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from dossier.contracts.api import Analysis
 
-_VOLATILE_METADATA = ("pdf_download_url",)
+_VOLATILE_METADATA = ("pdf_download_url", "report_url")
 _ENTITY_TAG = re.compile(r'[\s,]*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)')
 
 

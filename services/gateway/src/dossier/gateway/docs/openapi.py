@@ -35,7 +35,9 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "analyses": "Create (or reuse) an analysis of a candidate, poll it, follow it live, cancel it.",
     "legacy": "The earlier partner background-check API (`X-Partner-Key`), kept for partners "
     "who integrated it. Same pipeline, reuse and billing.",
-    "reports": "The report PDF behind the signed, expiring `metadata.pdf_download_url`.",
+    "reports": "The report as PDF with your API key (never expires), and the PDF and the "
+    "printable HTML page behind the signed, expiring `metadata.pdf_download_url` and "
+    "`metadata.report_url`.",
     "account": "Who the calling key is: partner, environment, plan, scopes, rate limits and "
     "this month's credits.",
     "keys": "Mint, list and revoke API keys with scopes; rotate without downtime.",

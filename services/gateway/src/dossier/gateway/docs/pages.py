@@ -21,6 +21,7 @@ READING_ORDER = (
     "quickstart",
     "authentication-and-scopes",
     "analyses",
+    "reports",
     "errors",
     "rate-limits",
     "idempotency",

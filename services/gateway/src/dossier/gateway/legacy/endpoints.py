@@ -24,7 +24,7 @@ from dossier.contracts.legacy import (
     LegacyResponse,
 )
 from dossier.gateway.analyses.cv_file import CV_FILE_ROUTE_413, with_cv_file_read
-from dossier.gateway.analyses.endpoints import pdf_link
+from dossier.gateway.analyses.endpoints import pdf_link, report_link
 from dossier.gateway.analyses.service import Outcome
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import Ctx, PartnerKey
@@ -73,12 +73,15 @@ def to_v1(body: LegacyRequest) -> AnalysisCreate:
     )
 
 
-def legacy_report(doc: Document, pdf_url: str | None = None) -> LegacyReport | None:
+def legacy_report(
+    doc: Document, pdf_url: str | None = None, report_url: str | None = None
+) -> LegacyReport | None:
     if doc.get("report") is None:
         return None
     report = Report.model_validate(doc["report"])
     return LegacyReport(
         pdf_download_url=pdf_url,
+        report_url=report_url,
         candidate_name=report.candidate_name,
         hiring_recommendation=LegacyRecommendation(
             decision=report.recommendation.decision,
@@ -107,7 +110,11 @@ def legacy_status(doc: Document, *, reused: bool) -> LegacyStatus:
 
 
 def legacy_response(
-    doc: Document, *, reused: bool = False, pdf_url: str | None = None
+    doc: Document,
+    *,
+    reused: bool = False,
+    pdf_url: str | None = None,
+    report_url: str | None = None,
 ) -> LegacyResponse:
     billing = (
         Billing(charged=False, credits_used=0) if reused else Billing.model_validate(doc["billing"])
@@ -115,7 +122,7 @@ def legacy_response(
     return LegacyResponse(
         report_id=doc["_id"],
         status=legacy_status(doc, reused=reused),
-        report=legacy_report(doc, pdf_url),
+        report=legacy_report(doc, pdf_url, report_url),
         billing=billing,
     )
 
@@ -123,10 +130,17 @@ def legacy_response(
 def present_legacy(
     ctx: GatewayContext, request: Request, doc: Document, *, reused: bool = False
 ) -> LegacyResponse:
-    """The legacy body, with the same signed, expiring PDF link v1 hands out (seed 000's
-    `report.pdf_download_url`) whenever the report exists."""
-    pdf_url = pdf_link(ctx, request, doc["_id"]) if doc.get("report") is not None else None
-    return legacy_response(doc, reused=reused, pdf_url=pdf_url)
+    """The legacy body, with the same signed, expiring links v1 hands out (seed 000's
+    `report.pdf_download_url`, and the HTML page's `report_url`) whenever the report exists."""
+    if doc.get("report") is None:
+        return legacy_response(doc, reused=reused)
+    has_page = bool((doc.get("metadata") or {}).get("report_url"))
+    return legacy_response(
+        doc,
+        reused=reused,
+        pdf_url=pdf_link(ctx, request, doc["_id"]),
+        report_url=report_link(ctx, request, doc["_id"]) if has_page else None,
+    )
 
 
 @router.post(
