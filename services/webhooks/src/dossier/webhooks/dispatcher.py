@@ -51,7 +51,7 @@ from dossier.webhooks.adapters.store import (
     attempt_id,
     is_live,
 )
-from dossier.webhooks.domain.events import envelope_body, is_test, test_envelope_body
+from dossier.webhooks.domain.events import envelope_body, is_test, webhook_test_body
 from dossier.webhooks.domain.schedule import (
     RetrySchedule,
     is_gone,
@@ -208,7 +208,7 @@ class Dispatcher:
         """Rendered at each attempt: the PDF link is fresh, and an erased analysis is gone
         (None). A `webhook.test` event carries no analysis."""
         if is_test(delivery["event_type"]):
-            return test_envelope_body(
+            return webhook_test_body(
                 delivery["event_id"], delivery["webhook_id"], occurred_at=delivery["occurred_at"]
             )
         view = await self.read_model.get(delivery["analysis_id"])

@@ -57,7 +57,7 @@ def envelope_body(
     return envelope.model_dump_json(by_alias=True).encode()
 
 
-def test_envelope_body(event: str, webhook_id: str, *, occurred_at: datetime) -> bytes:
+def webhook_test_body(event: str, webhook_id: str, *, occurred_at: datetime) -> bytes:
     """The `webhook.test` body: `{"id", "type": "webhook.test", "occurred_at", "data"}`."""
     envelope = WebhookTestEvent(
         id=event,
