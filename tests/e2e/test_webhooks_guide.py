@@ -56,9 +56,9 @@ def guide(gateway_url: str) -> dict[str, Any]:
 
 
 def verifiers(guide: dict[str, Any]) -> tuple[Callable[..., bool], Callable[..., bool]]:
-    standard, dossier = guide.get("verify_standard"), guide.get("verify_dossier_signature")
+    standard, dossier = guide.get("verify_standard"), guide.get("verify")
     assert callable(standard), "the guide defines verify_standard(secret, headers, body)"
-    assert callable(dossier), "the guide defines verify_dossier_signature(secret, header, body)"
+    assert callable(dossier), "the guide defines verify(secret, header, body)"
     return standard, dossier
 
 

@@ -36,7 +36,8 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "who integrated it. Same pipeline, reuse and billing.",
     "reports": "The report PDF behind the signed, expiring `metadata.pdf_download_url`.",
     "keys": "Mint, list and revoke API keys with scopes; rotate without downtime.",
-    "webhooks": "Register HTTPS endpoints for signed `analysis.*` events; list delivery attempts.",
+    "webhooks": "Register HTTPS endpoints for signed `analysis.*` events (Standard Webhooks); "
+    "change, re-enable, test them, rotate their secret; list and redeliver delivery attempts.",
     "usage": "Reports generated and reused, credits per client company, for re-billing.",
     "audit": "The append-only, hash-chained audit trail, exported as CSV.",
     "privacy": "Erase one candidate everywhere; export everything stored for your account.",

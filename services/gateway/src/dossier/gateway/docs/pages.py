@@ -114,6 +114,9 @@ def render_llms_txt(base_url: str) -> str:
         "`GET /api/v1/analyses/{id}` honouring `Retry-After` (send `If-None-Match` with the last "
         "`ETag`), or stream `GET /api/v1/analyses/{id}/events`, or register a webhook. Stop at "
         "`completed`, `failed` or `canceled`.",
+        "- Verify webhook deliveries with any Standard Webhooks library and the endpoint's "
+        "`whsec_…` secret (`webhook-id`, `webhook-timestamp`, `webhook-signature`); deduplicate "
+        "on `webhook-id`. `POST /api/v1/webhooks/{id}/test` sends a signed `webhook.test` event.",
         "- Every error is `application/problem+json`; switch on `type`, never on `title` or "
         "`detail`. Retry 429 and 5xx after `Retry-After`; never retry other 4xx unchanged.",
         "- Field names are exact: snake_case at the top level of the analysis, camelCase inside "
