@@ -181,8 +181,8 @@ class WebhookService:
 
     async def update(self, webhook_id: str, body: WebhookUpdate, key: AuthenticatedKey) -> Webhook:
         """Change the URL (SSRF-checked again), the events, or turn the endpoint on or off.
-        The registration document first (the URL deliveries go to), then the registry,
-        whose new version is what lists and fan-outs see."""
+        The registration document first (kept in step for the record), then the registry,
+        whose new version is what lists, fan-outs and the sender (URL, on/off) go by."""
         await self._owned(webhook_id, key)
         changes = body.changes()
         details: dict[str, object] = {"fields": sorted(changes)}
