@@ -373,17 +373,26 @@ async def list_webhooks(world: World, caller: Caller) -> None:
     world.assert_clean(caller, listing)
 
 
-def webhook_route(suffix: str, method: str = "GET") -> Check:
+def webhook_route(
+    suffix: str,
+    method: str = "GET",
+    json: dict[str, Any] | None = None,
+    own_status: int | None = None,
+) -> Check:
     async def check(world: World, caller: Caller) -> None:
         client = world.clients[caller]
         for side in world.foreign(caller):
             for webhook_id in (side.webhook_id, side.deleted_webhook_id):
-                response = await client.request(method, f"/api/v1/webhooks/{webhook_id}{suffix}")
+                response = await client.request(
+                    method, f"/api/v1/webhooks/{webhook_id}{suffix}", json=json
+                )
                 assert response.status_code == 404, (caller, side.name, suffix)
                 world.assert_clean(caller, response)
-        if method == "GET":
-            own = await client.get(f"/api/v1/webhooks/{world.sides[caller].webhook_id}{suffix}")
-            assert own.status_code == 200
+        if method == "GET" or own_status is not None:
+            own = await client.request(
+                method, f"/api/v1/webhooks/{world.sides[caller].webhook_id}{suffix}", json=json
+            )
+            assert own.status_code == (own_status or 200), (caller, suffix, own.text)
             world.assert_clean(caller, own)
 
     return check
@@ -502,6 +511,16 @@ MATRIX: dict[tuple[str, str], Check] = {
     ("GET", "/api/v1/webhooks/{webhook_id}"): webhook_route(""),
     ("DELETE", "/api/v1/webhooks/{webhook_id}"): webhook_route("", "DELETE"),
     ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): webhook_route("/deliveries"),
+    ("PATCH", "/api/v1/webhooks/{webhook_id}"): webhook_route(
+        "", "PATCH", json={"enabled": True}, own_status=200
+    ),
+    ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret"): webhook_route(
+        "/rotate-secret", "POST", own_status=200
+    ),
+    ("POST", "/api/v1/webhooks/{webhook_id}/test"): webhook_route("/test", "POST"),
+    ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): webhook_route(
+        "/deliveries/evt_0123456789abcdef/redeliver", "POST"
+    ),
     ("GET", "/api/v1/usage"): usage,
     ("GET", "/api/v1/audit/export"): audit_export,
     ("GET", "/api/v1/audit/verify"): audit_verify,

@@ -2,6 +2,7 @@
 500s, every attempt listed, SSRF refusal, partner and environment isolation, auto-disable."""
 
 import asyncio
+import base64
 import json
 import secrets
 import time
@@ -158,7 +159,7 @@ async def test_registration_returns_id_and_secret_once(
     body = response.json()
     assert body["id"].startswith("wh_")
     assert body["secret"].startswith("whsec_")
-    assert len(body["secret"]) == len("whsec_") + 64
+    assert len(base64.b64decode(body["secret"].removeprefix("whsec_"), validate=True)) == 32
     assert body["events"] == [COMPLETED, FAILED]
     assert body["enabled"] is True
     assert body["created_at"].endswith("Z")

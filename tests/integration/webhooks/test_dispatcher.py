@@ -16,11 +16,12 @@ from dossier.contracts.webhooks import WebhookEventType
 from dossier.runtime.read_model import AnalysisReadModel
 from dossier.runtime.sequenced_log import entry_id
 from dossier.runtime.ssrf import Allowlist
+from dossier.runtime.webhook_queue import delivery_id
 from dossier.runtime.webhook_registry import WebhookRegistry, endpoint_entry
 from dossier.webhooks.adapters.sender import WebhookSender
 from dossier.webhooks.adapters.store import LOST, WebhookStore, attempt_id
 from dossier.webhooks.dispatcher import Dispatcher, PdfLinks
-from dossier.webhooks.domain.events import delivery_id, event_id
+from dossier.webhooks.domain.events import event_id
 from dossier.webhooks.domain.schedule import RetrySchedule
 from dossier.webhooks.handlers import fan_out
 

@@ -152,7 +152,7 @@ def _python_sample(page_name: str) -> str:
     assert page is not None
     blocks = re.findall(r"```python\n(.*?)```", page.markdown, flags=re.DOTALL)
     assert blocks, f"no python sample in {page_name}"
-    return str(blocks[0])
+    return "\n\n".join(blocks)  # every block: later ones may build on earlier ones
 
 
 def _sign(secret: str, t: int, body: bytes) -> str:

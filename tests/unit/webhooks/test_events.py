@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from dossier.contracts.api import Analysis
 from dossier.contracts.enums import AnalysisStatus
 from dossier.contracts.webhooks import WebhookEventType
-from dossier.webhooks.domain.events import delivery_id, envelope_body, event_id, subscribers
+from dossier.runtime.webhook_queue import delivery_id
+from dossier.webhooks.domain.events import envelope_body, event_id, subscribers
 
 COMPLETED = WebhookEventType.ANALYSIS_COMPLETED
 

@@ -3,7 +3,7 @@
 A partner has at most `MAX_ENDPOINTS` endpoints per environment. Their list is
 kept as numbered versions, `_id` = `<partner>:<environment>:<n>` (zero-padded,
 `sequenced_log.entry_id`): each version is the whole list after one change —
-an endpoint registered or deleted (by the gateway) or disabled after repeated
+an endpoint registered, changed (URL, events, on/off) or deleted (by the gateway) or disabled after repeated
 failures (by the webhooks service). A change reads the latest version n and
 inserts version n+1 built from it. The unique `_id` lets exactly one of any
 number of concurrent writers take n+1; the others read the winner's version and
@@ -42,7 +42,18 @@ from dossier.runtime.sequenced_log import entry_id
 #: Endpoints per partner and environment (live and test count separately).
 MAX_ENDPOINTS = 10
 #: Fields of an endpoint kept in the registry (never the secret).
-ENDPOINT_FIELDS = ("id", "url", "events", "created_at", "enabled", "disabled_at", "disabled_reason")
+ENDPOINT_FIELDS = (
+    "id",
+    "url",
+    "events",
+    "created_at",
+    "enabled",
+    "disabled_at",
+    "disabled_reason",
+    "failures_reset_at",
+)
+#: Why an endpoint is off when its owner turned it off (`PATCH {"enabled": false}`).
+DISABLED_BY_PARTNER = "disabled by you (PATCH enabled: false)"
 
 _MAX_CHANGE_ATTEMPTS = 50
 
@@ -91,6 +102,31 @@ def with_endpoint_disabled(
         else dict(e)
         for e in endpoints
     ]
+
+
+def with_endpoint_changed(
+    endpoints: Sequence[Document], webhook_id: str, changes: Document, when: datetime
+) -> list[Document] | None:
+    """Apply a partner's change (`url`, `events`, `enabled`; None if the endpoint is gone).
+
+    `enabled: true` turns the endpoint on and restarts its count of consecutive failures
+    (`failures_reset_at`: attempts logged before it no longer count), even if it was on;
+    `enabled: false` turns it off as the partner's own doing."""
+    if not any(e["id"] == webhook_id for e in endpoints):
+        return None
+    changed: list[Document] = []
+    for endpoint in endpoints:
+        entry = dict(endpoint)
+        if entry["id"] == webhook_id:
+            entry.update({k: v for k, v in changes.items() if k in ("url", "events")})
+            if changes.get("enabled") is True:
+                entry.update(
+                    enabled=True, disabled_at=None, disabled_reason=None, failures_reset_at=when
+                )
+            elif changes.get("enabled") is False and entry.get("enabled"):
+                entry.update(enabled=False, disabled_at=when, disabled_reason=DISABLED_BY_PARTNER)
+        changed.append(entry)
+    return changed
 
 
 class WebhookRegistry:
@@ -161,6 +197,20 @@ class WebhookRegistry:
             lambda endpoints: without_endpoint(endpoints, webhook_id),
             change="deleted",
             webhook_id=webhook_id,
+        )
+
+    async def update(
+        self, partner_id: str, environment: str, webhook_id: str, changes: Document, when: datetime
+    ) -> bool:
+        """The partner's change to one endpoint (`with_endpoint_changed`). False if it is
+        not there (deleted meanwhile)."""
+        return await self._change(
+            partner_id,
+            environment,
+            lambda endpoints: with_endpoint_changed(endpoints, webhook_id, changes, when),
+            change="updated",
+            webhook_id=webhook_id,
+            fields=sorted(changes),
         )
 
     async def disable(

@@ -51,7 +51,7 @@ from dossier.webhooks.adapters.store import (
     attempt_id,
     is_live,
 )
-from dossier.webhooks.domain.events import envelope_body
+from dossier.webhooks.domain.events import envelope_body, is_test, webhook_test_body
 from dossier.webhooks.domain.schedule import (
     RetrySchedule,
     is_gone,
@@ -60,7 +60,7 @@ from dossier.webhooks.domain.schedule import (
     should_disable,
     streak_after,
 )
-from dossier.webhooks.domain.signature import SIGNATURE_HEADER, signature_header
+from dossier.webhooks.domain.signature import signature_headers, signing_secrets
 from dossier.webhooks.domain.slots import Flight, Slots
 
 log = logging.getLogger(__name__)
@@ -187,27 +187,36 @@ class Dispatcher:
             if not is_live(webhook, endpoint):
                 await self._abandon(delivery, "endpoint disabled or deleted")
                 return
-            view = await self.read_model.get(delivery["analysis_id"])
-            if view is None:
+            assert webhook is not None
+            assert endpoint is not None
+            body = await self._body(delivery)
+            if body is None:
                 await self._abandon(delivery, "analysis no longer exists")
                 return
-            assert webhook is not None
-            body = self._body(delivery, view)
             timestamp = int(time.time())
+            secrets_now = signing_secrets(webhook, utcnow())
             result = await self.sender.send(
-                webhook["url"],
+                endpoint.get("url") or webhook["url"],
                 body,
                 {
-                    SIGNATURE_HEADER: signature_header(webhook["secret"], timestamp, body),
+                    **signature_headers(secrets_now, delivery["event_id"], timestamp, body),
                     "X-Dossier-Event-Id": delivery["event_id"],
                     "X-Dossier-Event-Type": delivery["event_type"],
                 },
             )
             metrics.WEBHOOK_DELIVERY_DURATION.observe(result.duration_seconds)
-            await self._settle(delivery, number, result)
+            await self._settle(delivery, number, result, endpoint.get("failures_reset_at"))
 
-    def _body(self, delivery: Document, view: Document) -> bytes:
-        """Rendered at each attempt: the PDF link is fresh, and an erased analysis is gone."""
+    async def _body(self, delivery: Document) -> bytes | None:
+        """Rendered at each attempt: the PDF link is fresh, and an erased analysis is gone
+        (None). A `webhook.test` event carries no analysis."""
+        if is_test(delivery["event_type"]):
+            return webhook_test_body(
+                delivery["event_id"], delivery["webhook_id"], occurred_at=delivery["occurred_at"]
+            )
+        view = await self.read_model.get(delivery["analysis_id"])
+        if view is None:
+            return None
         pdf_url = self.links.for_analysis(view["_id"]) if view.get("metadata") else None
         page_url = self.links.page_for_analysis(view["_id"]) if view.get("metadata") else None
         return envelope_body(
@@ -216,7 +225,13 @@ class Dispatcher:
             occurred_at=delivery["occurred_at"],
         )
 
-    async def _settle(self, delivery: Document, number: int, result: SendResult) -> None:
+    async def _settle(
+        self,
+        delivery: Document,
+        number: int,
+        result: SendResult,
+        failures_reset_at: datetime | None = None,
+    ) -> None:
         now = utcnow()
         gone = is_gone(result.status_code)
         delay = (
@@ -251,7 +266,11 @@ class Dispatcher:
         if not recorded:
             log.warning("attempt already recorded as lost; leaving the delivery to its recorder")
             return
-        entry = await self.store.log_attempt(record, lambda before: streak_after(before, result.ok))
+        entry = await self.store.log_attempt(
+            record,
+            lambda before: streak_after(before, result.ok),
+            failures_reset_at=failures_reset_at,
+        )
         await self._apply(delivery, record)
         log.info(
             "webhook attempt",
@@ -325,7 +344,12 @@ class Dispatcher:
             next_retry_at=next_at,
         )
         if await self.store.record_attempt(record):
-            await self.store.log_attempt(record, lambda before: streak_after(before, None))
+            _, endpoint = await self.store.endpoint(delivery)
+            await self.store.log_attempt(
+                record,
+                lambda before: streak_after(before, None),
+                failures_reset_at=endpoint.get("failures_reset_at") if endpoint else None,
+            )
             await self._apply(delivery, record)
 
     @staticmethod

@@ -14,8 +14,9 @@ from dossier.contracts.webhooks import WebhookEventType
 from dossier.runtime import metrics
 from dossier.runtime.logging import log_context
 from dossier.runtime.read_model import AnalysisReadModel
-from dossier.webhooks.adapters.store import PENDING, WebhookStore
-from dossier.webhooks.domain.events import delivery_id, event_id, subscribers
+from dossier.runtime.webhook_queue import PENDING, delivery_id
+from dossier.webhooks.adapters.store import WebhookStore
+from dossier.webhooks.domain.events import event_id, subscribers
 
 log = logging.getLogger(__name__)
 

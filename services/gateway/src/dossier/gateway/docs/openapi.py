@@ -41,7 +41,8 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "account": "Who the calling key is: partner, environment, plan, scopes, rate limits and "
     "this month's credits.",
     "keys": "Mint, list and revoke API keys with scopes; rotate without downtime.",
-    "webhooks": "Register HTTPS endpoints for signed `analysis.*` events; list delivery attempts.",
+    "webhooks": "Register HTTPS endpoints for signed `analysis.*` events (Standard Webhooks); "
+    "change, re-enable, test them, rotate their secret; list and redeliver delivery attempts.",
     "usage": "Reports generated and reused, credits per client company, for re-billing.",
     "audit": "The append-only, hash-chained audit trail, exported as CSV.",
     "privacy": "Erase one candidate everywhere; export everything stored for your account.",

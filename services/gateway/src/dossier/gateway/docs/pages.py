@@ -123,6 +123,9 @@ def render_llms_txt(base_url: str) -> str:
         "- Send the CV as text in `candidate.cv`, or as the uploaded file in `candidate.cv_file` "
         "(`filename` + `content_base64`; PDF, DOCX, ODT or TXT, at most 8 MiB): see "
         f"[CV files]({base}/docs/analyses.md#cv-files).",
+        "- Verify webhook deliveries with any Standard Webhooks library and the endpoint's "
+        "`whsec_…` secret (`webhook-id`, `webhook-timestamp`, `webhook-signature`); deduplicate "
+        "on `webhook-id`. `POST /api/v1/webhooks/{id}/test` sends a signed `webhook.test` event.",
         "- Every error is `application/problem+json`; switch on `type`, never on `title` or "
         "`detail`. Retry 429 and 5xx after `Retry-After`; never retry other 4xx unchanged.",
         "- Field names are exact: snake_case at the top level of the analysis, camelCase inside "

@@ -7,6 +7,9 @@
   they are enabled — versioned, shared with the webhooks service, which writes a
   version when it disables a failing endpoint (`dossier.runtime.webhook_registry`).
   Ownership is the registry's key: the caller's partner and environment.
+- `webhook_deliveries` / `webhook_pending`: the gateway queues a test event and a
+  redelivery the partner asks for, by key (`dossier.runtime.webhook_queue`); the
+  webhooks service sends them.
 - `webhook_attempt_log` `<webhook>:<seq>`: every attempt to one endpoint, in
   order, written by the webhooks service, each entry pointing at the attempt's
   record in `webhook_attempts` (which names the analysis, so erasure removes
@@ -14,6 +17,7 @@
 """
 
 from datetime import datetime
+from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -25,6 +29,7 @@ from dossier.runtime.collections import (
 from dossier.runtime.dense import fetch_many
 from dossier.runtime.mongo import Document
 from dossier.runtime.sequenced_log import SequencedLog, entry_id
+from dossier.runtime.webhook_queue import DeliveryQueue
 from dossier.runtime.webhook_registry import WebhookRegistry
 
 
@@ -35,9 +40,17 @@ class WebhookRepository:
         self._attempt_log = SequencedLog(self._log_entries)
         self._attempts = db[WEBHOOK_ATTEMPTS]
         self.registry = WebhookRegistry(db)
+        self.queue = DeliveryQueue(db)
 
     async def insert(self, webhook: Document) -> None:
         await self._webhooks.insert_one(webhook)
+
+    async def get(self, webhook_id: str) -> Document | None:
+        return await self._webhooks.find_one({"_id": webhook_id})
+
+    async def change(self, webhook_id: str, fields: dict[str, Any]) -> None:
+        """Update the registration document (the gateway is its only writer)."""
+        await self._webhooks.update_one({"_id": webhook_id}, {"$set": fields})
 
     async def discard(self, webhook_id: str) -> None:
         """Remove a registration that never made it into the registry (the list was full)."""

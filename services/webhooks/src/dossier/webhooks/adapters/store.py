@@ -5,8 +5,9 @@ Every race here is decided by a unique insert, the one write FerretDB makes
 atomic, and every other document has one writer at a time:
 
 - `webhook_deliveries` `<event id>:<webhook id>`: one per event and endpoint,
-  inserted by the fan-out (a redelivered bus message inserts nothing), given its
-  final status once by whoever finishes it;
+  inserted by the fan-out (a redelivered bus message inserts nothing) or by the
+  gateway (a test event), given its final status by whoever finishes it — again
+  after a redelivery the partner asked for (`dossier.runtime.webhook_queue`);
 - `webhook_pending`, same `_id`: what still waits for an attempt, and when.
   Inserted with the delivery, moved on by the recorder of each attempt, removed
   when the delivery is delivered, failed or abandoned — so it holds the work in
@@ -28,7 +29,6 @@ atomic, and every other document has one writer at a time:
 """
 
 import asyncio
-import contextlib
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,27 +48,22 @@ from dossier.runtime.collections import (
 )
 from dossier.runtime.mongo import Document
 from dossier.runtime.sequenced_log import SequencedLog
+from dossier.runtime.webhook_queue import DeliveryQueue
 from dossier.runtime.webhook_registry import WebhookRegistry
 
-PENDING, DELIVERED, FAILED, ABANDONED = "pending", "delivered", "failed", "abandoned"
+DELIVERED, FAILED, ABANDONED = "delivered", "failed", "abandoned"
 #: The result of an attempt that failed with retries left.
 RETRYING = "retrying"
 #: The error of an attempt whose sender vanished; it does not count against the endpoint.
 LOST = "lost: the delivery worker stopped during the attempt"
-#: What a delivery carries from the fan-out to every attempt (its pending entry copies it).
-DELIVERY_FIELDS = (
-    "event_id",
-    "event_type",
-    "analysis_id",
-    "webhook_id",
-    "partner_id",
-    "environment",
-    "occurred_at",
-)
 
 
 def attempt_id(delivery_id: str, attempt: int) -> str:
     return f"{delivery_id}:{attempt}"
+
+
+def precedes(at: datetime, reset: datetime | None) -> bool:
+    return reset is not None and at < reset
 
 
 def is_live(webhook: Document | None, endpoint: Document | None) -> bool:
@@ -89,6 +84,7 @@ class WebhookStore:
         self.attempts = db[WEBHOOK_ATTEMPTS]
         self.leases = db[WEBHOOK_LEASES]
         self.registry = WebhookRegistry(db)
+        self.queue = DeliveryQueue(db)
         self.attempt_log = SequencedLog(db[WEBHOOK_ATTEMPT_LOG])
 
     # fan-out ------------------------------------------------------------------------------
@@ -97,31 +93,8 @@ class WebhookStore:
         return await self.registry.endpoints(partner_id, environment)
 
     async def enqueue(self, delivery: Document) -> bool:
-        """Record the delivery and queue it. False if it existed (a redelivered message).
-
-        The queue entry is inserted after the delivery: if a previous run stopped in
-        between, the redelivered message finds the delivery still pending and queues it
-        now (a queue entry that was already there, or already done, is left alone)."""
-        try:
-            await self.deliveries.insert_one(delivery)
-        except DuplicateKeyError:
-            existing = await self.deliveries.find_one({"_id": delivery["_id"]}, {"status": 1})
-            if existing is not None and existing.get("status") == PENDING:
-                await self._queue(delivery)
-            return False
-        await self._queue(delivery)
-        return True
-
-    async def _queue(self, delivery: Document) -> None:
-        entry = {name: delivery[name] for name in DELIVERY_FIELDS}
-        entry.update(
-            _id=delivery["_id"],
-            attempts=0,
-            next_attempt_at=delivery["created_at"],
-            queued_at=delivery["created_at"],
-        )
-        with contextlib.suppress(DuplicateKeyError):
-            await self.pending.insert_one(entry)
+        """Record the delivery and queue it. False if it existed (a redelivered message)."""
+        return await self.queue.enqueue(delivery)
 
     # the delivery loop ----------------------------------------------------------------------
     async def due(
@@ -196,15 +169,27 @@ class WebhookStore:
     async def recorded_attempt(self, delivery_id: str, attempt: int) -> Document | None:
         return await self.attempts.find_one({"_id": attempt_id(delivery_id, attempt)})
 
-    async def log_attempt(self, record: Document, streak: Callable[[int], int]) -> Document:
+    async def log_attempt(
+        self,
+        record: Document,
+        streak: Callable[[int], int],
+        *,
+        failures_reset_at: datetime | None = None,
+    ) -> Document:
         """Append the attempt to its endpoint's log; `streak(previous streak)` is the
         endpoint's failure streak after it. Returns the log entry.
 
         Each entry is built from the one before it and inserted at the next position, so
-        the streaks of appends by several dispatchers at once are exact."""
+        the streaks of appends by several dispatchers at once are exact. An entry logged
+        before `failures_reset_at` (the partner turned the endpoint back on) counts as a
+        streak of 0: the reset needs no write to the log, whose only writer is this loop."""
 
         def build(seq: int, previous: Document | None) -> Document:
-            before = int(previous.get("streak", 0)) if previous else 0
+            before = (
+                int(previous.get("streak", 0))
+                if previous and not precedes(previous["at"], failures_reset_at)
+                else 0
+            )
             return {
                 "webhook_id": record["webhook_id"],
                 "attempt_id": record["_id"],

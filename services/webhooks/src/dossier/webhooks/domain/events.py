@@ -6,7 +6,21 @@ from datetime import datetime
 from typing import Any
 
 from dossier.contracts.api import Analysis
-from dossier.contracts.webhooks import WebhookEvent, WebhookEventData, WebhookEventType
+from dossier.contracts.webhooks import (
+    WEBHOOK_TEST,
+    WebhookEvent,
+    WebhookEventData,
+    WebhookEventType,
+    WebhookTestData,
+    WebhookTestEvent,
+)
+
+#: What a `webhook.test` event says.
+TEST_MESSAGE = "A test event from Dossier: your endpoint received it and can verify it."
+
+
+def is_test(event_type: str) -> bool:
+    return event_type == WEBHOOK_TEST
 
 
 def event_id(analysis_id: str, event_type: WebhookEventType) -> str:
@@ -14,11 +28,6 @@ def event_id(analysis_id: str, event_type: WebhookEventType) -> str:
     redelivered bus message or a retry yields the same id receivers deduplicate on."""
     digest = hashlib.sha256(f"{analysis_id}\x1f{event_type.value}".encode()).hexdigest()
     return f"evt_{digest[:32]}"
-
-
-def delivery_id(event: str, webhook_id: str) -> str:
-    """One delivery per event and endpoint: the unique `_id` absorbs redelivered messages."""
-    return f"{event}:{webhook_id}"
 
 
 def subscribers(
@@ -44,5 +53,15 @@ def envelope_body(
         type=event_type,
         occurred_at=occurred_at,
         data=WebhookEventData(analysis=analysis),
+    )
+    return envelope.model_dump_json(by_alias=True).encode()
+
+
+def webhook_test_body(event: str, webhook_id: str, *, occurred_at: datetime) -> bytes:
+    """The `webhook.test` body: `{"id", "type": "webhook.test", "occurred_at", "data"}`."""
+    envelope = WebhookTestEvent(
+        id=event,
+        occurred_at=occurred_at,
+        data=WebhookTestData(webhook_id=webhook_id, message=TEST_MESSAGE),
     )
     return envelope.model_dump_json(by_alias=True).encode()
