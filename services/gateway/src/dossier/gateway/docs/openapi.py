@@ -317,7 +317,12 @@ def _enrich_operation(method: str, path: str, operation: JsonObject) -> None:
         declared = responses.get(str(status), {}).get("description")
         responses[str(status)] = _problem_response(status, None if status == 422 else declared)
     for code, response in responses.items():
-        if code.isdigit() and int(code) >= 400 and code not in map(str, PROBLEMS):
+        declared_only = "content" not in response
+        if (
+            code.isdigit()
+            and int(code) >= 400
+            and (code not in map(str, PROBLEMS) or declared_only)
+        ):
             responses[code] = _problem_response(int(code), response.get("description"))
     api = path.startswith("/api/")
     for code, response in responses.items():
