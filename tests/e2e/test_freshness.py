@@ -143,11 +143,21 @@ async def test_fifty_concurrent_refreshes_with_one_idempotency_key_start_one_ana
     first = await completed_report(api, body)
     headers = {"Idempotency-Key": str(uuid.uuid4())}
 
-    responses = await asyncio.gather(
-        *(api.post(CREATE, json={**body, "refresh": True}, headers=headers) for _ in range(50))
-    )
+    async def post_until_answered() -> httpx.Response:
+        """A client's retry loop: `409 idempotency-key-in-progress` means the first copy is
+        still running (a loaded machine); the retry then gets its replayed answer."""
+        for _ in range(60):
+            response = await api.post(CREATE, json={**body, "refresh": True}, headers=headers)
+            if response.status_code != 409:
+                return response
+            assert response.json()["type"].endswith("/idempotency-key-in-progress")
+            await asyncio.sleep(0.5)
+        pytest.fail("the first refresh never finished")
+
+    responses = await asyncio.gather(*(post_until_answered() for _ in range(50)))
 
     assert {r.status_code for r in responses} == {202}, [r.text for r in responses]
+    assert {r.json()["reused"] for r in responses} == {False}
     ids = {r.json()["id"] for r in responses}
     assert len(ids) == 1
     (second,) = ids
