@@ -16,6 +16,7 @@ from dossier.contracts.timestamps import utcnow
 from dossier.runtime.collections import ANALYSIS_OUTCOMES, LEDGER
 from tests.e2e.conftest import eventually
 from tests.e2e.helpers import analysis_body, wait_terminal
+from tests.e2e.test_legacy import LEGACY, legacy_body
 
 CREATE = "/api/v1/analyses"
 
@@ -216,3 +217,31 @@ async def test_max_age_and_refresh_are_accepted_at_their_bounds(api: httpx.Async
     for fields in ({"max_age_days": 1}, {"max_age_days": 3650}, {"refresh": False}):
         response = await api.post(CREATE, json=pair_body(**fields) | {"client": {"id": client_id}})
         assert response.status_code == 202, (fields, response.text)
+
+
+async def test_the_legacy_route_takes_refresh_and_max_age_days(
+    gateway_url: str, partner: dict[str, str]
+) -> None:
+    body = legacy_body(partner["platform_id"])
+    async with httpx.AsyncClient(
+        base_url=gateway_url, headers={"X-Partner-Key": partner["partner_key"]}, timeout=60
+    ) as legacy:
+
+        async def finished(report_id: str) -> dict[str, Any]:
+            async def probe() -> dict[str, Any] | None:
+                answer: dict[str, Any] = (await legacy.get(f"{LEGACY}/{report_id}")).json()
+                return answer if answer["status"] != "generating" else None
+
+            return await eventually(probe, timeout=90)
+
+        first = (await legacy.post(LEGACY, json=body)).json()["report_id"]
+        assert (await finished(first))["status"] == "generated"
+        young = await legacy.post(LEGACY, json={**body, "max_age_days": 30})
+        refreshed = await legacy.post(LEGACY, json={**body, "refresh": True})
+        refused = await legacy.post(LEGACY, json={**body, "max_age_days": 0})
+
+    assert (young.json()["report_id"], young.json()["status"]) == (first, "existing")
+    assert refreshed.status_code == 200, refreshed.text
+    assert refreshed.json()["report_id"] != first
+    assert refreshed.json()["status"] in {"generating", "generated"}
+    assert refused.status_code == 422

@@ -1,12 +1,14 @@
 """Bodies of the legacy partner background-check API (seed 000): snake_case throughout."""
 
-from pydantic import HttpUrl
+from pydantic import Field, HttpUrl
 
 from dossier.contracts.api import (
     Billing,
     CvText,
     ExternalId,
+    MaxAgeDays,
     Name,
+    Refresh,
     ShortText,
     WireModel,
 )
@@ -30,6 +32,12 @@ class LegacyRequest(WireModel):
     partner_candidate_id: ExternalId
     candidate: LegacyCandidate
     language: Language = Language.EN
+    max_age_days: MaxAgeDays | None = Field(
+        default=None, description="As on `POST /api/v1/analyses`: reuse only a younger report."
+    )
+    refresh: Refresh = Field(
+        default=False, description="As on `POST /api/v1/analyses`: always a new report."
+    )
 
 
 class LegacyRecommendation(WireModel):

@@ -66,6 +66,8 @@ def to_v1(body: LegacyRequest) -> AnalysisCreate:
             linkedin_url=body.candidate.linkedin_url,
             cv=body.candidate.cv_text,
         ),
+        max_age_days=body.max_age_days,
+        refresh=body.refresh,
     )
 
 
