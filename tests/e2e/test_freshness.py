@@ -217,6 +217,7 @@ async def test_max_age_and_refresh_are_accepted_at_their_bounds(api: httpx.Async
     for fields in ({"max_age_days": 1}, {"max_age_days": 3650}, {"refresh": False}):
         response = await api.post(CREATE, json=pair_body(**fields) | {"client": {"id": client_id}})
         assert response.status_code == 202, (fields, response.text)
+        assert response.json()["reused"] is False
 
 
 async def test_the_legacy_route_takes_refresh_and_max_age_days(
