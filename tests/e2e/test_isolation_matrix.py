@@ -220,6 +220,30 @@ async def get_analysis(world: World, caller: Caller) -> None:
         assert (await client.get(f"/api/v1/analyses/{side.analysis_id}")).status_code == 404
 
 
+async def list_analyses(world: World, caller: Caller) -> None:
+    """All of one's analyses lists the caller's own only; another side's client and
+    candidate ids find nothing (not that side's analyses); its cursors are refused."""
+    client, own = world.clients[caller], world.sides[caller]
+    listing = await client.get("/api/v1/analyses", params={"limit": 100})
+    assert listing.status_code == 200, listing.text
+    world.assert_contains_own(caller, listing, "analysis_id")
+    world.assert_clean(caller, listing)
+    found = await client.get(
+        "/api/v1/analyses", params={"client_id": own.client_id, "candidate_id": own.candidate_id}
+    )
+    assert [a["id"] for a in found.json()["data"]] == [own.analysis_id]
+    for side in world.foreign(caller):
+        pair = {"client_id": side.client_id, "candidate_id": side.candidate_id}
+        response = await client.get("/api/v1/analyses", params=pair)
+        assert response.json() == {"data": [], "next_cursor": None}, (caller, side.name)
+        page = await world.clients[side.name].get("/api/v1/analyses", params={"limit": 1})
+        cursor = page.json()["next_cursor"]
+        if cursor:
+            refused = await client.get("/api/v1/analyses", params={"limit": 1, "cursor": cursor})
+            assert refused.status_code == 400, (caller, side.name)
+            world.assert_clean(caller, refused)
+
+
 async def analysis_events(world: World, caller: Caller) -> None:
     client = world.clients[caller]
     own_path = f"/api/v1/analyses/{world.sides[caller].analysis_id}/events"
@@ -495,6 +519,7 @@ MATRIX: dict[tuple[str, str], Check] = {
     ("GET", "/docs/{page}.md"): public("/docs/sandbox.md"),
     ("GET", "/asyncapi.json"): public("/asyncapi.json"),
     ("POST", "/api/v1/analyses"): create_analysis,
+    ("GET", "/api/v1/analyses"): list_analyses,
     ("GET", "/api/v1/analyses/{analysis_id}"): get_analysis,
     ("GET", "/api/v1/analyses/{analysis_id}/events"): analysis_events,
     ("DELETE", "/api/v1/analyses/{analysis_id}"): cancel_analysis,

@@ -18,7 +18,9 @@ async def test_post_returns_202_with_location_and_retry_after(api: httpx.AsyncCl
 
     assert response.status_code == 202
     created = response.json()
-    assert set(created) == {"id", "status", "candidate_id", "created_at"}
+    # Seed 001's fields, plus `reused` (issue 12: whether this request started the analysis).
+    assert set(created) == {"id", "status", "candidate_id", "created_at", "reused"}
+    assert created["reused"] is False
     assert created["status"] == "queued"
     assert created["candidate_id"] == body["candidate"]["id"]
     assert created["created_at"].endswith("Z")

@@ -190,6 +190,18 @@ async def drive_the_public_api(stack: LocalStack) -> list[str]:
         reused = await api.post("/api/v1/analyses", json=with_cv)
         assert reused.status_code == 200
         assert reused.json()["id"] == first.json()["id"]
+        fresh = {**with_cv, "max_age_days": 1}
+        assert (await api.post("/api/v1/analyses", json=fresh)).status_code == 200
+        refreshed = await api.post("/api/v1/analyses", json={**with_cv, "refresh": True})
+        assert refreshed.status_code == 202
+        pair = {"client_id": with_cv["client"]["id"], "candidate_id": with_cv["candidate"]["id"]}
+        listing = {"limit": 2, "status": "completed"}
+        page = await api.get("/api/v1/analyses", params=listing)
+        assert page.status_code == 200
+        if cursor := page.json()["next_cursor"]:
+            following = await api.get("/api/v1/analyses", params={**listing, "cursor": cursor})
+            assert following.status_code == 200
+        assert len((await api.get("/api/v1/analyses", params=pair)).json()["data"]) == 2
         assert await read_events(api, first.json()["id"])
         pdf = httpx.get(done["metadata"]["pdf_download_url"], timeout=10)
         assert pdf.status_code == 200

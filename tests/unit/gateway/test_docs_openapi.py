@@ -113,7 +113,8 @@ def test_create_request_example_is_the_seed(spec: dict[str, Any]) -> None:
     media = spec["paths"]["/api/v1/analyses"]["post"]["requestBody"]["content"]["application/json"]
     seed = json.loads((SEEDS / "v1_create_request.json").read_text())
 
-    assert [e["value"] for e in media["examples"].values()] == [seed]
+    assert media["examples"]["create"]["value"] == seed
+    assert media["examples"]["refresh"]["value"] == {**seed, "refresh": True}
 
 
 def test_poll_response_examples_come_from_the_seeds(spec: dict[str, Any]) -> None:

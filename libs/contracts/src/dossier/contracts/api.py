@@ -36,6 +36,11 @@ ExternalId = Annotated[
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 CvText = Annotated[str, StringConstraints(max_length=CV_MAX_CHARS)]
+#: Longest freshness window a request may ask for (ten years).
+MAX_AGE_DAYS_LIMIT = 3650
+MaxAgeDays = Annotated[int, Field(strict=True, ge=1, le=MAX_AGE_DAYS_LIMIT)]
+"""Days a completed report stays reusable for one request (a JSON integer, 1–3650)."""
+Refresh = Annotated[bool, Field(strict=True)]
 
 #: Largest CV file accepted, in bytes once decoded from base64 (8 MiB).
 CV_FILE_MAX_BYTES = 8 * 1024 * 1024
@@ -124,6 +129,25 @@ class AnalysisCreate(WireModel):
     language: Language = Language.EN
     client: ClientRef
     candidate: CandidateInput
+    max_age_days: MaxAgeDays | None = Field(
+        default=None,
+        description="Reuse a completed report only if it was generated less than this many "
+        "days ago; an older one is replaced by a new analysis (billed like any new report).",
+    )
+    refresh: Refresh = Field(
+        default=False,
+        description="Always start a new analysis (billed), even if a completed report exists; "
+        "reuse then returns the new one. An analysis already running for this client and "
+        "candidate is returned instead of a second run.",
+    )
+
+
+#: `reused` on the answers of `POST /api/v1/analyses`.
+REUSED_DESCRIPTION = (
+    "`false`: this request started a new analysis (billed when it completes). `true`: you got "
+    "an analysis that already existed — a completed report (200, free) or one already running "
+    "for this client and candidate (202, the same `id`)."
+)
 
 
 class AnalysisAccepted(WireModel):
@@ -133,6 +157,7 @@ class AnalysisAccepted(WireModel):
     status: AnalysisStatus
     candidate_id: str
     created_at: Timestamp
+    reused: bool = Field(default=False, description=REUSED_DESCRIPTION)
 
 
 class QuickSignal(CamelModel):
@@ -247,6 +272,24 @@ class Analysis(WireModel):
     metadata: Metadata | None = None
     error: ErrorInfo | None = None
     billing: Billing | None = None
+
+
+class ReusedAnalysis(Analysis):
+    """`200` body of `POST /api/v1/analyses`: the existing completed report, free."""
+
+    reused: bool = Field(default=True, description=REUSED_DESCRIPTION)
+
+
+class AnalysisList(WireModel):
+    """`GET /api/v1/analyses`: one page, newest first."""
+
+    data: list[Analysis] = Field(
+        description="Analyses as `GET /api/v1/analyses/{id}` returns them. A page may hold "
+        "fewer than `limit` (even none) when filters skip entries: follow `next_cursor`."
+    )
+    next_cursor: str | None = Field(
+        description="Opaque; send it back as `cursor` for the next (older) page. `null`: no more."
+    )
 
 
 class FieldError(WireModel):

@@ -7,7 +7,9 @@ from dossier.contracts.api import (
     CvFile,
     CvText,
     ExternalId,
+    MaxAgeDays,
     Name,
+    Refresh,
     ShortText,
     WireModel,
 )
@@ -41,6 +43,12 @@ class LegacyRequest(WireModel):
     partner_candidate_id: ExternalId
     candidate: LegacyCandidate
     language: Language = Language.EN
+    max_age_days: MaxAgeDays | None = Field(
+        default=None, description="As on `POST /api/v1/analyses`: reuse only a younger report."
+    )
+    refresh: Refresh = Field(
+        default=False, description="As on `POST /api/v1/analyses`: always a new report."
+    )
 
 
 class LegacyRecommendation(WireModel):

@@ -1,5 +1,6 @@
-"""`/api/v1/analyses`: create (or reuse), poll (conditionally), follow live, cancel."""
+"""`/api/v1/analyses`: create (or reuse), list, poll (conditionally), follow live, cancel."""
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, cast
@@ -7,13 +8,22 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 from fastapi.sse import EventSourceResponse
 
-from dossier.contracts.api import Analysis, AnalysisAccepted, AnalysisCreate, Billing
+from dossier.contracts.api import (
+    Analysis,
+    AnalysisAccepted,
+    AnalysisCreate,
+    AnalysisList,
+    Billing,
+    ReusedAnalysis,
+)
 from dossier.contracts.enums import AnalysisStatus
 from dossier.contracts.progress import ProgressEvent
 from dossier.contracts.timestamps import utcnow
+from dossier.gateway.analyses.cursor import CursorCodec, InvalidCursorError, ListQuery
 from dossier.gateway.analyses.cv_file import CV_FILE_ROUTE_413, with_cv_file_read
 from dossier.gateway.analyses.eta import estimate_completion
 from dossier.gateway.analyses.etag import none_match_hits, resource_etag
+from dossier.gateway.analyses.listing import MAX_EXAMINED, AnalysisListing
 from dossier.gateway.analyses.live import LiveAnalysis
 from dossier.gateway.analyses.presenter import present
 from dossier.gateway.analyses.progress import EventKey, InvalidEventIdError, parse_event_id
@@ -26,6 +36,7 @@ from dossier.gateway.auth.presented import V1_HEADER, presented_key
 from dossier.gateway.auth.repository import AuthenticatedKey
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import AnalysesRead, AnalysesWrite, Ctx
+from dossier.gateway.docs.openapi import seed_example
 from dossier.gateway.partner_slots import partner_slots
 from dossier.gateway.problems import ProblemError, not_found
 from dossier.gateway.reports.links import signed_pdf_url, signed_report_url
@@ -167,9 +178,9 @@ async def resume_after(
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
-    response_model=AnalysisAccepted | Analysis,
+    response_model=AnalysisAccepted | ReusedAnalysis,
     responses={
-        200: {"model": Analysis, "description": "An existing completed report (free)."},
+        200: {"model": ReusedAnalysis, "description": "An existing completed report (free)."},
         413: {"description": CV_FILE_ROUTE_413},
     },
     summary="Create an analysis, or reuse the existing one for this client and candidate",
@@ -177,7 +188,7 @@ async def resume_after(
 )
 async def create_analysis(
     body: AnalysisCreate, key: AnalysesWrite, ctx: Ctx, request: Request, response: Response
-) -> AnalysisAccepted | Analysis:
+) -> AnalysisAccepted | ReusedAnalysis:
     body, cv_without_text = await with_cv_file_read(
         request,
         body,
@@ -196,7 +207,8 @@ async def create_analysis(
     log.info("analysis %s", result.outcome.value, extra={"client_id": doc["client_id"]})
     if result.outcome is Outcome.REUSED:
         response.status_code = status.HTTP_200_OK
-        return render(ctx, request, doc, billing=Billing(charged=False, credits_used=0))
+        existing = render(ctx, request, doc, billing=Billing(charged=False, credits_used=0))
+        return ReusedAnalysis(**dict(existing), reused=True)
     response.headers["Location"] = f"/api/v1/analyses/{doc['_id']}"
     response.headers["Retry-After"] = str(ctx.settings.retry_after_seconds)
     return AnalysisAccepted(
@@ -204,7 +216,136 @@ async def create_analysis(
         status=AnalysisStatus(doc["status"]),
         candidate_id=doc["candidate_id"],
         created_at=doc["created_at"],
+        reused=result.outcome is Outcome.IN_PROGRESS,
     )
+
+
+_LIST_DESCRIPTION = f"""Your analyses in this key's environment, newest first, one page at a time.
+
+Filters: none (all your analyses), or `client_id` **and** `candidate_id` together (that
+client company's analyses of that candidate: the current one first, then the ones it
+replaced). `client_id` or `candidate_id` alone is `400 unsupported-filter`. `status` keeps
+only analyses in that status.
+
+Pages: `limit` (1–100, default 20); `next_cursor` is opaque — send it back as `cursor`
+with the same filters until it is `null`. Analyses created meanwhile never shift a
+page (no duplicates, no gaps); they appear on a new first page. A page looks at no more
+than {MAX_EXAMINED} entries, so with filters it may hold fewer than `limit` analyses, even
+none: keep following `next_cursor`. A cursor is bound to your key's partner and environment
+and to the filters: another one, or an edited one, is `400 invalid-cursor`."""
+
+
+_LIST_EXAMPLES = {
+    "page": {
+        "summary": "A page of one completed analysis, with more to follow",
+        "value": {
+            "data": [seed_example("v1_completed.json", Analysis)],
+            "next_cursor": "eyJ2IjoxLCJwIjo0MX0.3q2-7wdKJ0xVJz5d0qEw8A",
+        },
+    },
+    "last_page": {"summary": "Nothing (more) to list", "value": {"data": [], "next_cursor": None}},
+}
+
+
+@router.get(
+    "",
+    response_model=AnalysisList,
+    operation_id="listAnalyses",
+    summary="List your analyses, or find them by your client and candidate ids",
+    description=_LIST_DESCRIPTION,
+    responses={
+        200: {"content": {"application/json": {"examples": _LIST_EXAMPLES}}},
+        400: {
+            "description": "`unsupported-filter`: `client_id` or `candidate_id` alone; "
+            "`invalid-cursor`: a cursor not issued for this key's partner, environment and "
+            "filters, or edited."
+        },
+    },
+)
+async def list_analyses(
+    *,
+    key: AnalysesRead,
+    ctx: Ctx,
+    request: Request,
+    durations: Durations,
+    client_id: Annotated[
+        str | None,
+        Query(min_length=1, max_length=128, description="Your client company id (`client.id`)."),
+    ] = None,
+    candidate_id: Annotated[
+        str | None,
+        Query(min_length=1, max_length=128, description="Your candidate id (`candidate.id`)."),
+    ] = None,
+    status_filter: Annotated[
+        AnalysisStatus | None, Query(alias="status", description="Only analyses in this status.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="Analyses per page.")] = 20,
+    cursor: Annotated[
+        str | None, Query(min_length=1, max_length=512, description="`next_cursor` of a page.")
+    ] = None,
+) -> Response:
+    if (client_id is None) != (candidate_id is None):
+        raise ProblemError(
+            400,
+            "unsupported-filter",
+            "Unsupported filter",
+            "Filter by `client_id` and `candidate_id` together, or by neither (all your "
+            "analyses, optionally by `status`); one of them alone is not supported.",
+        )
+    query = ListQuery(client_id, candidate_id, status_filter.value if status_filter else None)
+    codec = CursorCodec(ctx.settings.url_signing_key.get_secret_value().encode())
+    partner_id, environment = key.partner.id, key.environment.value
+    try:
+        start = (
+            None
+            if cursor is None
+            else codec.decode(cursor, partner_id=partner_id, environment=environment, query=query)
+        )
+    except InvalidCursorError:
+        raise ProblemError(
+            400,
+            "invalid-cursor",
+            "Invalid cursor",
+            "Send back a `next_cursor` exactly as a page gave it, with the same filters and "
+            "a key of the same partner and environment.",
+        ) from None
+    listing = AnalysisListing(ctx.read_model, ctx.analyses.partner_log, ctx.analyses.reuse_index)
+    page = await listing.page(
+        partner_id=partner_id,
+        environment=key.environment,
+        query=query,
+        limit=limit,
+        start=start,
+    )
+    bodies = [await rendered_body(ctx, request, doc, durations) for doc in page.analyses]
+    next_cursor = (
+        None
+        if page.next_position is None
+        else codec.encode(
+            page.next_position, partner_id=partner_id, environment=environment, query=query
+        )
+    )
+    content = b'{"data":[' + b",".join(bodies) + b'],"next_cursor":'
+    return Response(
+        content + json.dumps(next_cursor).encode() + b"}", media_type="application/json"
+    )
+
+
+async def rendered_body(
+    ctx: GatewayContext, request: Request, doc: Document, durations: TypicalDurations
+) -> bytes:
+    """The analysis exactly as `GET /api/v1/analyses/{id}` serves it (owner checked by the
+    caller): this process's kept rendering of a finished one when it is current."""
+    if not AnalysisStatus(doc["status"]).is_terminal:
+        return (
+            (await render_live(ctx, request, doc, durations))
+            .model_dump_json(by_alias=True)
+            .encode()
+        )
+    kept = rendered_analyses(request).get(doc["_id"])
+    if kept is not None and kept.pdf_url in (None, pdf_link(ctx, request, doc["_id"])):
+        return kept.rendered.body
+    return _render_finished(ctx, request, doc).body
 
 
 _ETAG_HEADER = {

@@ -2,22 +2,23 @@
 
 A `SequencedLog` per partner (`partner_analyses`, `_id` = `<partner>:<seq>`):
 the gateway appends one entry when it has claimed an analysis's reuse slot,
-before publishing it. Listing a partner's analyses (export, and later search
-by the partner's own ids) walks this log by key instead of scanning
+before publishing it. Listing a partner's analyses (export, and
+`GET /api/v1/analyses` backward from the newest) walks this log by key instead of scanning
 `analyses` for a partner id — the cost follows the partner's own history, not
 the store's. Erasure rewrites the entries of erased analyses in place
 (`redact`), so no raw id of an erased candidate survives here.
 """
 
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from dossier.contracts.enums import Environment
 from dossier.contracts.events import AnalysisContext
 from dossier.runtime.collections import PARTNER_ANALYSES
+from dossier.runtime.dense import fetch_many
 from dossier.runtime.mongo import Document
-from dossier.runtime.sequenced_log import SequencedLog
+from dossier.runtime.sequenced_log import SequencedLog, entry_id
 
 ERASED = "[erased]"
 
@@ -44,6 +45,26 @@ class PartnerAnalyses:
         async for entry in self._log.read(partner_id):
             if environment is None or entry["environment"] == environment.value:
                 yield entry
+
+    async def last_position(self, partner_id: str) -> int:
+        """The position of the partner's newest entry (0: none), by keyed reads."""
+        position, _ = await self._log.last(partner_id)
+        return position
+
+    async def analysis_ids(
+        self, partner_id: str, positions: Sequence[int], environment: Environment
+    ) -> list[str | None]:
+        """The analysis at each position, None where there is none for `environment`
+        (another environment's, erased, or missing), by key, at once."""
+        found = await fetch_many(self._entries, [entry_id(partner_id, p) for p in positions])
+        return [
+            entry["analysis_id"]
+            if entry is not None
+            and entry.get("environment") == environment.value
+            and entry.get("analysis_id") != ERASED
+            else None
+            for entry in found
+        ]
 
     async def redact(
         self, partner_id: str, analysis_ids: Collection[str], *, ledger_id: Callable[[str], str]

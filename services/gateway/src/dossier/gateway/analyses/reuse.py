@@ -11,14 +11,20 @@ Finding the current generation is a keyed read too: `reuse_heads` holds, per
 key, the generation last claimed and its analysis. The head is only a hint —
 written after the claim, possibly late or (with replicas racing) a step
 behind — and that is safe: a generation n+1 exists only once generation n
-failed or was canceled, so a reader holding a stale head sees a finished
-analysis, tries to claim n+1, loses on the unique `_id`, and reads the
-generation that beat it (`slot`). No query ever sorts or filters on a field.
+failed, was canceled or was refused by a refresh (`freshness.py`), so a
+reader holding a stale head sees a finished analysis; the create path reads
+the generation after it along with it and follows the chain, and a claim of
+n+1 that loses on the unique `_id` reads the generation that beat it
+(`slot`). No query ever sorts or filters on a field.
+
+The generations of a key are also that client's candidate's analyses, oldest
+first: listing by client + candidate walks them backward from `newest`.
 """
 
 import contextlib
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -27,6 +33,7 @@ from pymongo.errors import DuplicateKeyError
 from dossier.contracts.enums import Environment
 from dossier.contracts.timestamps import utcnow
 from dossier.runtime.collections import REUSE, REUSE_HEADS
+from dossier.runtime.dense import fetch_many
 from dossier.runtime.mongo import Document
 
 
@@ -96,6 +103,20 @@ class ReuseIndex:
         # Two first claims of a key upserting at once: the loser's write is the same hint.
         with contextlib.suppress(DuplicateKeyError):
             await self._heads.update_one({"_id": key}, {"$set": fields}, upsert=True)
+
+    async def newest(self, key: str) -> int:
+        """The newest generation of `key` (0: none): the head, then forward while the next
+        one exists (the head may be a step behind)."""
+        head = await self.current(key)
+        generation = head.generation if head else 0
+        while await self.slot(key, generation + 1) is not None:
+            generation += 1
+        return generation
+
+    async def analysis_ids(self, key: str, generations: Sequence[int]) -> list[str | None]:
+        """The analysis of each generation (None where there is none), by key, at once."""
+        found = await fetch_many(self._index, [slot_id(key, g) for g in generations])
+        return [doc["analysis_id"] if doc else None for doc in found]
 
     async def generations(self, key: str) -> list[Slot]:
         """Every generation of `key`, oldest first (erasure). They are numbered without

@@ -2,7 +2,9 @@
 
 Reuse rules (seed 001), keyed by partner + client company + candidate:
 completed → the existing analysis, free; in progress → the same analysis, no
-second run; failed or canceled → a new analysis.
+second run; failed or canceled → a new analysis. A request may refuse the
+completed one (`refresh`, or `max_age_days` older than the report: see
+`freshness.py`); a new analysis then takes the next generation, billed.
 
 A 202 is a promise. The read-model document is written (with `published:
 false`) before the `analysis.requested` event is published, and flagged once
@@ -11,6 +13,7 @@ publishes it later — without the CV, which only ever lived in this process's
 memory; the analysis then runs on the request fields and says so.
 """
 
+import asyncio
 import logging
 import secrets
 from dataclasses import dataclass
@@ -27,8 +30,9 @@ from dossier.contracts.events import (
 )
 from dossier.contracts.timestamps import utcnow
 from dossier.contracts.topics import ANALYSIS_REQUESTED
+from dossier.gateway.analyses.freshness import Freshness
 from dossier.gateway.analyses.partner_log import PartnerAnalyses
-from dossier.gateway.analyses.reuse import ReuseIndex, reuse_key
+from dossier.gateway.analyses.reuse import ReuseIndex, Slot, reuse_key
 from dossier.gateway.audit.trail import AuditTrail, subject_of
 from dossier.gateway.usage.repository import UsageRepository
 from dossier.gateway.usage.service import CreditGuard, UsageService
@@ -124,10 +128,17 @@ class AnalysisService:
     ) -> CreateResult:
         """`cv_without_text`: the partner's CV file held no text (`candidate.cv_file`)."""
         key = reuse_key(partner_id, environment, body.client.id, body.candidate.id)
+        freshness = Freshness(max_age_days=body.max_age_days, refresh=body.refresh)
         slot = await self._reuse.current(key)
         for _ in range(_MAX_CLAIM_ROUNDS):
-            current = await self._read_model.get(slot.analysis_id) if slot else None
-            if current is not None and current["status"] == AnalysisStatus.COMPLETED.value:
+            current, newer = await self._current_and_next(key, slot)
+            if newer is not None:
+                # The head is a step behind (a refresh claimed past a completed generation
+                # and its head write is late or lost): follow the chain to the newest.
+                slot = newer
+                continue
+            completed = current is not None and current["status"] == AnalysisStatus.COMPLETED.value
+            if current is not None and completed and freshness.accepts(current, now=utcnow()):
                 metrics.REUSE_HITS.labels("completed").inc()
                 await self._usage.record_reuse(
                     partner_id=partner_id,
@@ -142,6 +153,7 @@ class AnalysisService:
                 return CreateResult(Outcome.IN_PROGRESS, current)
 
             generation = slot.generation + 1 if slot else 1
+            replaces = current["_id"] if current is not None and completed else None
             await self._credits.check(partner_id, environment)  # 402 before any work starts
             context = build_context(
                 body,
@@ -180,11 +192,35 @@ class AnalysisService:
                     "environment": environment.value,
                     "channel": channel.value,
                     "subject": subject_of(partner_id, body.client.id, body.candidate.id),
+                    **({"replaces": replaces} if replaces else {}),
                 },
             )
             return CreateResult(Outcome.CREATED, assemble(document, {}, None))
         msg = "reuse slot kept changing under concurrent requests"
         raise RuntimeError(msg)
+
+    async def _current_and_next(
+        self, key: str, slot: Slot | None
+    ) -> tuple[Document | None, Slot | None]:
+        """The analysis of `slot` and the generation after it, if one exists (two keyed
+        reads at once). A generation n+1 exists once n failed, was canceled, or was
+        replaced by a refresh; the head may not say so yet."""
+        if slot is None:
+            return None, None
+        current, newer = await asyncio.gather(
+            self._read_model.get(slot.analysis_id), self._reuse.slot(key, slot.generation + 1)
+        )
+        return current, newer
+
+    @property
+    def partner_log(self) -> PartnerAnalyses:
+        """Each partner's analyses in acceptance order (listing walks it by key)."""
+        return self._partner_log
+
+    @property
+    def reuse_index(self) -> ReuseIndex:
+        """Partner + environment + client + candidate → its analyses, by generation."""
+        return self._reuse
 
     async def _publish_requested(self, context: AnalysisContext, *, cv: str | None) -> None:
         sealed = None

@@ -20,7 +20,13 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
-from dossier.contracts.api import Analysis, AnalysisAccepted, AnalysisCreate, Problem
+from dossier.contracts.api import (
+    Analysis,
+    AnalysisAccepted,
+    AnalysisCreate,
+    Problem,
+    ReusedAnalysis,
+)
 from dossier.contracts.legacy import LegacyRequest, LegacyResponse
 from dossier.contracts.me import Me
 
@@ -143,9 +149,20 @@ PROBLEM_WHEN: dict[int, str] = {
 #: Seed examples (seeds 000 and 001) by operation: request body, then responses by status.
 SEED_EXAMPLES: dict[tuple[str, str], JsonObject] = {
     ("post", "/api/v1/analyses"): {
-        "request": {"create": ("v1_create_request.json", AnalysisCreate)},
-        "202": {"queued": ("v1_accepted.json", AnalysisAccepted)},
-        "200": {"reused": ("v1_completed.json", Analysis)},
+        "request": {
+            "create": ("v1_create_request.json", AnalysisCreate),
+            "refresh": ("v1_create_request.json", AnalysisCreate, (("refresh", True),)),
+            "at_most_30_days_old": (
+                "v1_create_request.json",
+                AnalysisCreate,
+                (("max_age_days", 30),),
+            ),
+        },
+        "202": {
+            "queued": ("v1_accepted.json", AnalysisAccepted, (("reused", False),)),
+            "already_running": ("v1_accepted.json", AnalysisAccepted, (("reused", True),)),
+        },
+        "200": {"reused": ("v1_completed.json", ReusedAnalysis, (("reused", True),))},
     },
     ("get", "/api/v1/analyses/{analysis_id}"): {
         "200": {
@@ -170,10 +187,13 @@ SEED_EXAMPLES: dict[tuple[str, str], JsonObject] = {
 
 
 @cache
-def seed_example(filename: str, model: type[BaseModel]) -> JsonObject:
-    """A seed example, as the API would serialise it (validated by the contract model)."""
+def seed_example(
+    filename: str, model: type[BaseModel], extra: tuple[tuple[str, Any], ...] = ()
+) -> JsonObject:
+    """A seed example, as the API would serialise it (validated by the contract model),
+    with `extra` fields beyond the seed (e.g. `reused` on the answers of a create)."""
     raw = json.loads((EXAMPLES_DIR / filename).read_text(encoding="utf-8"))
-    dumped: JsonObject = model.model_validate(raw).model_dump(
+    dumped: JsonObject = model.model_validate({**raw, **dict(extra)}).model_dump(
         mode="json", by_alias=True, exclude_unset=True
     )
     return dumped
@@ -326,7 +346,12 @@ def _enrich_operation(method: str, path: str, operation: JsonObject) -> None:
         declared = responses.get(str(status), {}).get("description")
         responses[str(status)] = _problem_response(status, None if status == 422 else declared)
     for code, response in responses.items():
-        if code.isdigit() and int(code) >= 400 and code not in map(str, PROBLEMS):
+        declared_only = "content" not in response
+        if (
+            code.isdigit()
+            and int(code) >= 400
+            and (code not in map(str, PROBLEMS) or declared_only)
+        ):
             responses[code] = _problem_response(int(code), response.get("description"))
     api = path.startswith("/api/")
     for code, response in responses.items():

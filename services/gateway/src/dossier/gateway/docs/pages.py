@@ -126,6 +126,10 @@ def render_llms_txt(base_url: str) -> str:
         "- Verify webhook deliveries with any Standard Webhooks library and the endpoint's "
         "`whsec_…` secret (`webhook-id`, `webhook-timestamp`, `webhook-signature`); deduplicate "
         "on `webhook-id`. `POST /api/v1/webhooks/{id}/test` sends a signed `webhook.test` event.",
+        "- To know whether a report exists for your own ids without a billed POST, call "
+        "`GET /api/v1/analyses?client_id=…&candidate_id=…` (newest first; follow `next_cursor` "
+        'until null). For a new report despite reuse, POST with `"refresh": true` or '
+        '`"max_age_days": N`; `reused` in the answer says whether it is a new (billed) run.',
         "- Every error is `application/problem+json`; switch on `type`, never on `title` or "
         "`detail`. Retry 429 and 5xx after `Retry-After`; never retry other 4xx unchanged.",
         "- Field names are exact: snake_case at the top level of the analysis, camelCase inside "

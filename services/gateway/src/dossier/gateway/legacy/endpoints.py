@@ -70,6 +70,8 @@ def to_v1(body: LegacyRequest) -> AnalysisCreate:
             cv=body.candidate.cv_text,
             cv_file=body.candidate.cv_file,
         ),
+        max_age_days=body.max_age_days,
+        refresh=body.refresh,
     )
 
 
