@@ -19,6 +19,8 @@ class WebhookEventType(StrEnum):
     ANALYSIS_COMPLETED = "analysis.completed"
     ANALYSIS_FAILED = "analysis.failed"
     ANALYSIS_CANCELED = "analysis.canceled"
+    #: The report of a completed analysis was rewritten after reviewer feedback.
+    ANALYSIS_UPDATED = "analysis.updated"
 
 
 WebhookUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048)]

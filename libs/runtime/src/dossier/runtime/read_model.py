@@ -148,10 +148,22 @@ def assemble(doc: Document, stages: dict[str, Document], outcome: Document | Non
     view["updated_at"] = max(doc["created_at"], outcome["decided_at"])
     if outcome["status"] == AnalysisStatus.COMPLETED.value:
         report_stage = stages.get(Stage.REPORT.value, {})
+        view["revision"] = report_stage.get("revision", 0)
+        view["billing"] = report_stage.get("billing", dict(NOT_BILLED))
+        if report_stage.get("revised_at") is not None:
+            view["updated_at"] = max(view["updated_at"], report_stage["revised_at"])
+        rewriting = outcome.get("regenerating")
+        if rewriting is not None:
+            # Reviewer feedback: the report is being rewritten (`feedback` module docstring).
+            view["status"] = AnalysisStatus.PROCESSING.value
+            view["rewriting"] = True  # not part of the resource: tells feedback and DELETE
+            view["stage"] = Stage.REPORT.value
+            view["stage_started_at"] = rewriting["since"]
+            view["updated_at"] = max(view["updated_at"], rewriting["since"])
+            return view
         view["stage"] = Stage.DONE.value
         view["report"] = report_stage.get("report")
         view["metadata"] = report_stage.get("metadata")
-        view["billing"] = report_stage.get("billing", dict(NOT_BILLED))
     elif outcome["status"] == AnalysisStatus.FAILED.value:
         view["error"] = outcome.get("error")
     return view
@@ -276,6 +288,15 @@ class AnalysisReadModel:
         # of ours got there first (its to-do finishes the work).
         decided = await self.outcome(context.analysis_id)
         return decided is not None and decided["status"] == AnalysisStatus.COMPLETED.value
+
+    async def revision_state(self, analysis_id: str) -> tuple[int, bool] | None:
+        """(revision, being rewritten) of a decided analysis's report; None when it has no
+        outcome (erased, or still running). One keyed read of two small top-level fields:
+        lets a cached rendering of a finished analysis notice a rewrite after feedback."""
+        found = await self.outcomes.find_one({"_id": analysis_id}, {"revision": 1, "regenerating": 1})
+        if found is None:
+            return None
+        return int(found.get("revision") or 0), found.get("regenerating") is not None
 
     async def full_outcome(self, analysis_id: str) -> Document | None:
         """The whole outcome document (a completed one carries the analysis)."""
