@@ -210,6 +210,7 @@ class Dispatcher:
             WebhookEventType(delivery["event_type"]),
             present(view, pdf_url=pdf_url),
             occurred_at=delivery["occurred_at"],
+            event=delivery["event_id"],
         )
 
     async def _settle(self, delivery: Document, number: int, result: SendResult) -> None:
