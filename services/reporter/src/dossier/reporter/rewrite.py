@@ -45,6 +45,7 @@ from dossier.reporter.domain.writer import ReportWriter
 from dossier.reporter.pdf_store import PdfStore
 from dossier.runtime import metrics
 from dossier.runtime.bus import publish_event
+from dossier.runtime.faults import REWRITE_FLAGGED, fault_point
 from dossier.runtime.logging import log_context
 from dossier.runtime.mongo import Document
 from dossier.runtime.read_model import AnalysisReadModel, wire
@@ -89,6 +90,7 @@ async def apply_feedback(
         {"_id": event.analysis_id},
         {"$set": {"regenerating": {"since": since, "signal_id": event.signal_id}}},
     )
+    fault_point(REWRITE_FLAGGED)
     try:
         revision = await _rewrite(outcome, signals, read_model=read_model, pdfs=pdfs, writer=writer)
     except Exception:

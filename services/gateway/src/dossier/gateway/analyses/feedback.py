@@ -173,6 +173,9 @@ async def create_analysis_feedback(
 ) -> FeedbackAccepted:
     analysis = await owned_analysis(analysis_id, key, ctx)
     bind_log_context(analysis_id=analysis_id)
+    rewriting = bool(analysis.get("rewriting"))
+    if analysis["status"] != AnalysisStatus.COMPLETED.value and not rewriting:
+        raise not_completed(analysis)
     signal = signal_of(analysis, body.signal_id)
     if signal is None:
         raise unknown_signal(body.signal_id)
@@ -181,8 +184,8 @@ async def create_analysis_feedback(
     response.headers["Location"] = f"/api/v1/analyses/{analysis_id}"
     if existing is not None:
         return await _repeat(ctx, analysis, signal, existing, body)
-    if analysis["status"] != AnalysisStatus.COMPLETED.value:
-        raise not_completed(analysis)
+    if rewriting:
+        raise not_completed(analysis)  # one rewrite at a time: try again once completed
     now = utcnow()
     record = {
         "_id": feedback_id(analysis_id, body.signal_id),
