@@ -118,6 +118,10 @@ def render_llms_txt(base_url: str) -> str:
         "`detail`. Retry 429 and 5xx after `Retry-After`; never retry other 4xx unchanged.",
         "- Field names are exact: snake_case at the top level of the analysis, camelCase inside "
         "`quick_signal`, `signals` and `report`.",
+        "- A reviewer's verdict on a signal of a completed analysis: "
+        "`POST /api/v1/analyses/{id}/feedback` (`not_this_person`, `incorrect`, `confirmed`); a "
+        "dismissal rewrites the report for free and ends with an `analysis.updated` event "
+        f"({base}/docs/analyses.md#feedback--post-apiv1analysesidfeedback).",
         "",
         "## Guides",
         "",
