@@ -159,7 +159,8 @@ async def test_dismissing_a_signal_rewrites_the_report_without_it_free_audited_a
     assert accepted.json()["regenerating"] is True
     assert accepted.headers["location"] == f"/api/v1/analyses/{analysis_id}"
     assert (during["status"], during["stage"], during["report"]) == ("processing", "report", None)
-    assert after["revision"] == 1 and after["stage"] == "done"
+    assert after["revision"] == 1
+    assert after["stage"] == "done"
     listed = next(s for s in after["signals"] if s["id"] == target["id"])
     assert listed["dismissed"]["verdict"] == "not_this_person"
     assert listed["dismissed"]["note"] == NOTE
@@ -188,7 +189,8 @@ async def test_dismissing_a_signal_rewrites_the_report_without_it_free_audited_a
 
     audit = (await live.get("/api/v1/audit/export")).text
     rows = [r for r in audit.splitlines() if "analysis.feedback" in r and analysis_id in r]
-    assert len(rows) == 1 and target["id"] in rows[0]
+    assert len(rows) == 1
+    assert target["id"] in rows[0]
     assert NOTE not in audit
     for log_file in stack.config.logs.glob("*.log"):
         assert NOTE not in log_file.read_text(errors="replace"), log_file.name
@@ -207,9 +209,11 @@ async def test_repeating_a_dismissal_changes_nothing(
     updates = await records_on(stack, ANALYSIS_UPDATED, first["id"])
     final = (await live.get(f"/api/v1/analyses/{first['id']}")).json()
 
-    assert once.status_code == 202 and once.json()["repeated"] is False
+    assert once.status_code == 202
+    assert once.json()["repeated"] is False
     assert again.status_code == 202, again.text
-    assert again.json()["repeated"] is True and again.json()["regenerating"] is False
+    assert again.json()["repeated"] is True
+    assert again.json()["regenerating"] is False
     assert other_verdict.status_code == 409, other_verdict.text
     assert other_verdict.headers["content-type"].startswith("application/problem+json")
     assert "already has the verdict `incorrect`" in other_verdict.json()["detail"]

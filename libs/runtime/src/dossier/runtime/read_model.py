@@ -293,7 +293,9 @@ class AnalysisReadModel:
         """(revision, being rewritten) of a decided analysis's report; None when it has no
         outcome (erased, or still running). One keyed read of two small top-level fields:
         lets a cached rendering of a finished analysis notice a rewrite after feedback."""
-        found = await self.outcomes.find_one({"_id": analysis_id}, {"revision": 1, "regenerating": 1})
+        found = await self.outcomes.find_one(
+            {"_id": analysis_id}, {"revision": 1, "regenerating": 1}
+        )
         if found is None:
             return None
         return int(found.get("revision") or 0), found.get("regenerating") is not None

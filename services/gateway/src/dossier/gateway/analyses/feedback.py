@@ -38,7 +38,7 @@ from dossier.gateway.context import GatewayContext
 from dossier.gateway.dependencies import AnalysesWrite, Ctx
 from dossier.gateway.problems import ProblemError
 from dossier.runtime.bus import publish_event
-from dossier.runtime.collections import ANALYSIS_FEEDBACK
+from dossier.runtime.collections import ANALYSIS_FEEDBACK as FEEDBACK_COLLECTION
 from dossier.runtime.dismissed_profiles import DismissedProfiles
 from dossier.runtime.logging import bind_log_context
 from dossier.runtime.mongo import Document
@@ -91,9 +91,8 @@ def not_completed(analysis: Document) -> ProblemError:
             why,
             headers={"Retry-After": "5"},
         )
-    why = (
-        f"Feedback applies to the signals of a completed report; this analysis is `{state}`."
-        + (" Send it once it has completed." if state in ("queued", "processing") else "")
+    why = f"Feedback applies to the signals of a completed report; this analysis is `{state}`." + (
+        " Send it once it has completed." if state in ("queued", "processing") else ""
     )
     return ProblemError(409, "analysis-not-completed", "Analysis not completed", why)
 
@@ -179,7 +178,7 @@ async def create_analysis_feedback(
     signal = signal_of(analysis, body.signal_id)
     if signal is None:
         raise unknown_signal(body.signal_id)
-    feedback = ctx.db[ANALYSIS_FEEDBACK]
+    feedback = ctx.db[FEEDBACK_COLLECTION]
     existing = await feedback.find_one({"_id": feedback_id(analysis_id, body.signal_id)})
     response.headers["Location"] = f"/api/v1/analyses/{analysis_id}"
     if existing is not None:
@@ -274,4 +273,3 @@ async def _apply(
         ),
         key=analysis["_id"],
     )
-

@@ -30,8 +30,6 @@ from dossier.runtime.reuse_keys import reuse_key
 __all__ = ["ReuseIndex", "Slot", "reuse_key", "slot_id"]
 
 
-
-
 def slot_id(key: str, generation: int) -> str:
     return f"{key}#{generation}"
 

@@ -51,9 +51,7 @@ def apply_verdict(
     current = signals[index].get(field)
     if isinstance(current, dict) and current.get("verdict") == verdict.value:
         return None
-    mark = SignalVerdict(verdict=verdict, note=note, at=at).model_dump(
-        mode="python", by_alias=True
-    )
+    mark = SignalVerdict(verdict=verdict, note=note, at=at).model_dump(mode="python", by_alias=True)
     marked = [dict(s) for s in signals]
     marked[index][field] = mark
     return Applied(signals=marked, rewrite=verdict.dismisses)
