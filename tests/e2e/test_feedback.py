@@ -120,6 +120,13 @@ async def _died(stack: LocalStack, name: str) -> bool:
     return proc is not None and proc.poll() is not None
 
 
+async def _billed_once(client: httpx.AsyncClient) -> dict[str, Any] | None:
+    """Usage totals once the first report's charge shows (usage is counted after the
+    ledger entry is written)."""
+    totals: dict[str, Any] = (await client.get("/api/v1/usage")).json()["totals"]
+    return totals if totals["credits"] == 1 else None
+
+
 async def _delivered(receiver: Receiver, path: str, analysis_id: str) -> bool:
     return bool(receiver.to(path, analysis_id))
 
@@ -135,8 +142,7 @@ async def test_dismissing_a_signal_rewrites_the_report_without_it_free_audited_a
     first = await completed(live, analysis_body())
     analysis_id, report = first["id"], first["report"]
     target = next(s for s in first["signals"] if s["id"] in cited_ids(report))
-    await eventually(lambda: db[LEDGER].find_one({"_id": analysis_id}))
-    usage_before = (await live.get("/api/v1/usage")).json()["totals"]
+    usage_before = await eventually(lambda: _billed_once(live))
 
     # The reporter dies right after flagging the rewrite: the analysis is seen `processing`
     # at stage `report` (deterministically), and the redelivered message finishes the job.
