@@ -5,7 +5,8 @@ by `_id` in a separate step, so two writers updating one document at the same
 time can silently lose each other's change (MongoDB would not). The read model
 is therefore split so that no document has two concurrent writers:
 
-- `analyses` — written once by the gateway when it accepts the analysis;
+- `analyses` — written by the gateway: once when it accepts the analysis, then only to
+  count reviewers' dismissals (each rewrites the report; `feedback` in the gateway);
 - `analysis_stages` — one document per (analysis, stage), written only by that
   stage: `identity` holds the quick signal, `enrichment` the signals as they
   arrive, `report` when the report started;
@@ -289,16 +290,17 @@ class AnalysisReadModel:
         decided = await self.outcome(context.analysis_id)
         return decided is not None and decided["status"] == AnalysisStatus.COMPLETED.value
 
-    async def revision_state(self, analysis_id: str) -> tuple[int, bool] | None:
-        """(revision, being rewritten) of a decided analysis's report; None when it has no
-        outcome (erased, or still running). One keyed read of two small top-level fields:
-        lets a cached rendering of a finished analysis notice a rewrite after feedback."""
-        found = await self.outcomes.find_one(
-            {"_id": analysis_id}, {"revision": 1, "regenerating": 1}
-        )
-        if found is None:
-            return None
-        return int(found.get("revision") or 0), found.get("regenerating") is not None
+    async def dismissals(self, analysis_id: str) -> int | None:
+        """How many signals reviewers dismissed (each one rewrites the report once), from the
+        small accepted document; None when the analysis does not exist (erased). Lets a cached
+        rendering of a finished analysis notice a rewrite after feedback with the one keyed
+        read it already made."""
+        found = await self.collection.find_one({"_id": analysis_id}, {"_id": 1, "dismissals": 1})
+        return None if found is None else int(found.get("dismissals") or 0)
+
+    async def count_dismissal(self, analysis_id: str) -> None:
+        """The gateway (the accepted document's writer) counts one accepted dismissal."""
+        await self.collection.update_one({"_id": analysis_id}, {"$inc": {"dismissals": 1}})
 
     async def full_outcome(self, analysis_id: str) -> Document | None:
         """The whole outcome document (a completed one carries the analysis)."""

@@ -243,13 +243,13 @@ async def kept_rendering(
         raise not_found()
     if found.pdf_url is not None and found.pdf_url != pdf_link(ctx, request, analysis_id):
         return None  # a new minute: render again with a fresh link
-    state = await ctx.read_model.revision_state(analysis_id)
-    if state is None:
+    dismissals = await ctx.read_model.dismissals(analysis_id)
+    if dismissals is None:
         rendered_analyses(request).forget(analysis_id)
         raise not_found()
-    if state != (found.revision, False):
+    if found.revision < dismissals:
         rendered_analyses(request).forget(analysis_id)
-        return None  # its report was rewritten after feedback (or is being rewritten)
+        return None  # a reviewer dismissed a signal since: its report is (being) rewritten
     return found.rendered
 
 

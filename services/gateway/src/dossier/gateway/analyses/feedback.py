@@ -7,6 +7,9 @@ Who writes what (one writer per document, DESIGN.md):
   and note) is recognised and changes nothing. For `not_this_person` it also adds the
   signal to the candidate's dismissed profiles (`dossier.runtime.dismissed_profiles`),
   before answering, so an analysis started right after never re-attaches it;
+- a dismissal is counted on the accepted analysis document (`dismissals`, the gateway's
+  own), so a rendering of the finished analysis kept by any gateway replica is not served
+  once its `revision` is behind;
 - then it publishes `analysis.feedback` (keyed by the analysis: one partition, in
   order) and answers `202`;
 - the reporter, the only writer of a completed analysis's report, applies it: a
@@ -203,6 +206,9 @@ async def create_analysis_feedback(
         if raced is None:
             raise
         return await _repeat(ctx, analysis, signal, raced, body)
+    if body.verdict.dismisses:
+        # Cached renderings of this analysis check the count: stale from now on.
+        await ctx.read_model.count_dismissal(analysis_id)
     await _apply(ctx, analysis, signal, record)
     await ctx.audit.record(
         key.partner.id,
