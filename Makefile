@@ -77,7 +77,7 @@ openapi-check: .venv/.synced ## docs/openapi.json is current and has no breaking
 
 .PHONY: asyncapi
 asyncapi: .venv/.synced ## Regenerate docs/asyncapi.json (the event bus) from the FastStream apps
-	$(RUN) python -m dossier.gateway.docs.asyncapi --write
+	DOSSIER_DEPLOYMENT=development $(RUN) python -m dossier.gateway.docs.asyncapi --write  # only builds the apps
 
 .PHONY: secrets
 secrets: ## Write random keys for docker compose into a git-ignored .env (once; existing keys are kept)

@@ -269,6 +269,23 @@ async def cancel_analysis(world: World, caller: Caller) -> None:
     assert own.json()["status"] == "completed"
 
 
+async def analysis_feedback(world: World, caller: Caller) -> None:
+    """Feedback on another side's analysis is a 404 (whatever its signal ids); on the caller's
+    own, a `confirmed` verdict is recorded (it changes nothing the other checks look at)."""
+    client = world.clients[caller]
+    own_id = world.sides[caller].analysis_id
+    own = (await client.get(f"/api/v1/analyses/{own_id}")).json()
+    signal_id = own["signals"][0]["id"] if own["signals"] else "sig_0000000000000000"
+    body = {"signal_id": signal_id, "verdict": "confirmed"}
+    for side in world.foreign(caller):
+        response = await client.post(f"/api/v1/analyses/{side.analysis_id}/feedback", json=body)
+        assert response.status_code == 404
+        world.assert_clean(caller, response)
+    response = await client.post(f"/api/v1/analyses/{own_id}/feedback", json=body)
+    assert response.status_code == (202 if own["signals"] else 422), response.text
+    world.assert_clean(caller, response)
+
+
 async def legacy_create(world: World, caller: Caller) -> None:
     """Legacy routes take `X-Partner-Key` only: no v1 key (live or test) opens them, and a
     legacy key works for its own partner's platform only."""
@@ -523,6 +540,7 @@ MATRIX: dict[tuple[str, str], Check] = {
     ("GET", "/api/v1/analyses/{analysis_id}"): get_analysis,
     ("GET", "/api/v1/analyses/{analysis_id}/events"): analysis_events,
     ("DELETE", "/api/v1/analyses/{analysis_id}"): cancel_analysis,
+    ("POST", "/api/v1/analyses/{analysis_id}/feedback"): analysis_feedback,
     ("POST", "/api/partner/v1/background-check"): legacy_create,
     ("GET", "/api/partner/v1/background-check/{report_id}"): legacy_get,
     ("GET", "/api/v1/reports/{report_id}/pdf"): report_pdf,

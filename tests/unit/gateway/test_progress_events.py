@@ -463,3 +463,20 @@ async def test_finished_stream_releases_its_count() -> None:
     await collect([completed()])
 
     assert open_streams() == before
+
+
+def test_a_report_rewritten_after_feedback_adds_one_updated_event_after_the_outcome() -> None:
+    rewritten = completed().model_copy(update={"revision": 2})
+
+    events = progress_events(rewritten)
+
+    assert [e.type for e in events[-2:]] == ["completed", "analysis.updated"]
+    assert events[-1].id == "6.2"
+    assert [e.type for e in events_after(rewritten, parse_event_id("5.0"))] == ["analysis.updated"]
+    assert events_after(rewritten, parse_event_id("6.2")) == []
+
+
+def test_a_report_being_rewritten_has_no_outcome_event_yet() -> None:
+    rewriting = analysis("processing", "report", quick=True, signals=2, revision=0)
+
+    assert "completed" not in [e.type for e in progress_events(rewriting)]

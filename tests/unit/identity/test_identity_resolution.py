@@ -12,7 +12,9 @@ from dossier.identity.domain.identity_resolution import (
     ProfileHit,
     Verdict,
     assess_hit,
+    profile_signal_id,
     resolve_identity,
+    without_dismissed,
 )
 from dossier.identity.domain.messages import CATALOGUE
 
@@ -253,3 +255,32 @@ def test_without_cv_or_hits_the_request_alone_is_thin() -> None:
     resolution = resolve([], claims=None)
     assert resolution.quick_signal.level is Level.ORANGE
     assert resolution.matches == []
+
+
+# --- profiles a reviewer dismissed ----------------------------------------------------------
+
+
+def test_a_profile_signal_id_is_the_id_its_match_signal_gets() -> None:
+    linked = hit(handle="lbrueckner", url="https://github.com/lbrueckner", via="link")
+    resolution = resolve([linked])
+    profile = next(s for s in resolution.signals if s.claim == "identity.profile")
+
+    assert profile.id == profile_signal_id(linked)
+
+
+def test_a_dismissed_profile_is_not_attached_again() -> None:
+    linked = hit(handle="lbrueckner", url="https://github.com/lbrueckner", via="link")
+    other = hit(source="orcid", handle="0000-0001", display_name="Lena Brückner")
+
+    kept = without_dismissed([linked, other], {profile_signal_id(linked)})
+    resolution = resolve(kept)
+
+    assert kept == [other]
+    assert profile_signal_id(linked) not in {s.id for s in resolution.signals}
+    assert "lbrueckner" not in {m.handle for m in resolution.matches}
+
+
+def test_nothing_dismissed_keeps_every_hit() -> None:
+    hits = [hit(handle="a"), hit(handle="b")]
+
+    assert without_dismissed(hits, frozenset()) == hits

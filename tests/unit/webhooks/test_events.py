@@ -76,3 +76,11 @@ def test_an_endpoint_registered_after_the_event_does_not_receive_it() -> None:
     endpoints = [_endpoint("wh_new", created_at=datetime(2026, 3, 1, tzinfo=UTC))]
 
     assert subscribers(endpoints, COMPLETED, datetime(2026, 2, 1, tzinfo=UTC)) == []
+
+
+def test_each_revision_of_an_updated_analysis_is_its_own_event() -> None:
+    updated = WebhookEventType.ANALYSIS_UPDATED
+
+    assert event_id("an_1", updated, 1) != event_id("an_1", updated, 2)
+    assert event_id("an_1", updated, 1) == event_id("an_1", updated, 1)
+    assert event_id("an_1", COMPLETED, 0) == event_id("an_1", COMPLETED)

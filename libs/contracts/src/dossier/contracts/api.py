@@ -14,6 +14,7 @@ from dossier.contracts.enums import (
     AnalysisStatus,
     Confidence,
     Decision,
+    FeedbackVerdict,
     Language,
     Level,
     Reliability,
@@ -166,6 +167,18 @@ class QuickSignal(CamelModel):
     identity_confidence: Confidence
 
 
+#: Longest reviewer note kept with a verdict, in characters.
+FEEDBACK_NOTE_MAX_CHARS = 2_000
+
+
+class SignalVerdict(CamelModel):
+    """What a reviewer said about a signal, as shown on it (the note is theirs, verbatim)."""
+
+    verdict: FeedbackVerdict
+    note: str | None = Field(default=None, max_length=FEEDBACK_NOTE_MAX_CHARS)
+    at: Timestamp
+
+
 class Signal(CamelModel):
     """One piece of evidence. `id` is stable: the same finding keeps the same id."""
 
@@ -178,6 +191,14 @@ class Signal(CamelModel):
         default=None, description="The claim this signal is about, e.g. `employment.current`."
     )
     stance: Stance | None = None
+    dismissed: SignalVerdict | None = Field(
+        default=None,
+        description="Set when a reviewer dismissed this signal (`not_this_person` or "
+        "`incorrect`): it stays listed, and the report was rewritten without it.",
+    )
+    confirmed: SignalVerdict | None = Field(
+        default=None, description="Set when a reviewer confirmed this signal (recorded only)."
+    )
 
 
 class Recommendation(CamelModel):
@@ -272,6 +293,12 @@ class Analysis(WireModel):
     metadata: Metadata | None = None
     error: ErrorInfo | None = None
     billing: Billing | None = None
+    revision: int = Field(
+        default=0,
+        ge=0,
+        description="How many times the report was rewritten after reviewer feedback "
+        "(0: as first written).",
+    )
 
 
 class ReusedAnalysis(Analysis):

@@ -113,3 +113,16 @@ class Channel(StrEnum):
 
     V1 = "v1"
     LEGACY = "legacy"
+
+
+class FeedbackVerdict(StrEnum):
+    """A reviewer's verdict on one signal (`POST /api/v1/analyses/{id}/feedback`)."""
+
+    NOT_THIS_PERSON = "not_this_person"  # the evidence is about someone else (a homonym)
+    INCORRECT = "incorrect"  # the evidence is about them but wrong
+    CONFIRMED = "confirmed"  # the reviewer checked it: recorded, the report stays
+
+    @property
+    def dismisses(self) -> bool:
+        """A dismissed signal stays listed but no longer counts: the report is rewritten."""
+        return self is not FeedbackVerdict.CONFIRMED

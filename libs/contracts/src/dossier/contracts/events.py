@@ -17,7 +17,7 @@ from dossier.contracts.api import (
     SourceCheck,
     WireModel,
 )
-from dossier.contracts.enums import Channel, Environment, Language, Stage
+from dossier.contracts.enums import Channel, Environment, FeedbackVerdict, Language, Stage
 from dossier.contracts.timestamps import Timestamp, utcnow
 
 
@@ -120,6 +120,27 @@ class AnalysisFailed(Event):
 class AnalysisCanceled(Event):
     analysis_id: str
     partner_id: str
+
+
+class FeedbackGiven(Event):
+    """A reviewer gave a verdict on one signal of a completed analysis (the gateway accepted
+    it). The reporter applies it: a dismissal rewrites the report, free of charge."""
+
+    analysis_id: str
+    partner_id: str
+    signal_id: str
+    verdict: FeedbackVerdict
+    note: str | None = Field(default=None, description="The reviewer's own text: never logged.")
+    given_at: Timestamp
+
+
+class AnalysisUpdated(Event):
+    """A completed analysis changed after completion: its report was rewritten after
+    feedback (`revision` counts the rewrites). Never billed: billing does not consume it."""
+
+    analysis_id: str
+    partner_id: str
+    revision: int
 
 
 class CreditsCharged(Event):

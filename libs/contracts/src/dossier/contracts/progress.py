@@ -8,7 +8,9 @@ follow the analysis resource: snake_case at the top, camelCase inside
 The order is the pipeline's: `stage` identity, `quick_signal`, `stage`
 enrichment, each `signal` in the order it was found, `stage` report, `stage`
 done, then exactly one terminal event (`completed`, `failed` or `canceled`)
-carrying the whole analysis, after which the server closes the stream.
+carrying the whole analysis, after which the server closes the stream. A report
+rewritten after reviewer feedback adds one `analysis.updated` event per rewrite,
+after the terminal one (the analysis shows `processing` again while it is rewritten).
 """
 
 from typing import Annotated, Literal
@@ -19,7 +21,15 @@ from dossier.contracts.api import Analysis, QuickSignal, Signal, WireModel
 from dossier.contracts.enums import Stage
 
 #: The SSE `event:` names, one per kind of progress.
-PROGRESS_EVENT_TYPES = ("stage", "quick_signal", "signal", "completed", "failed", "canceled")
+PROGRESS_EVENT_TYPES = (
+    "stage",
+    "quick_signal",
+    "signal",
+    "completed",
+    "failed",
+    "canceled",
+    "analysis.updated",
+)
 
 
 class ProgressEventBase(WireModel):
@@ -56,8 +66,17 @@ class AnalysisEnded(ProgressEventBase):
     analysis: Analysis
 
 
+class AnalysisRevised(ProgressEventBase):
+    """The report of a completed analysis was rewritten after reviewer feedback: one per
+    rewrite (`revision`), after `completed`, with the whole resource as it is now."""
+
+    type: Literal["analysis.updated"] = "analysis.updated"
+    revision: int = Field(ge=1)
+    analysis: Analysis
+
+
 ProgressEvent = Annotated[
-    StageChanged | QuickSignalArrived | SignalArrived | AnalysisEnded,
+    StageChanged | QuickSignalArrived | SignalArrived | AnalysisEnded | AnalysisRevised,
     Field(discriminator="type"),
 ]
 """The `data:` of one event of the analysis event stream."""

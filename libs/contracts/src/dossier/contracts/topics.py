@@ -7,6 +7,10 @@ ANALYSIS_COMPLETED = "analysis.completed"
 ANALYSIS_FAILED = "analysis.failed"
 ANALYSIS_CANCELED = "analysis.canceled"
 BILLING_CHARGED = "billing.charged"
+#: A reviewer's verdict on a signal (gateway → reporter, which rewrites the report).
+ANALYSIS_FEEDBACK = "analysis.feedback"
+#: A completed analysis was rewritten after feedback (reporter → webhooks); never billed.
+ANALYSIS_UPDATED = "analysis.updated"
 
 DEAD_LETTER_SUFFIX = ".dlq"
 
@@ -18,6 +22,8 @@ PIPELINE_TOPICS = (
     ANALYSIS_FAILED,
     ANALYSIS_CANCELED,
     BILLING_CHARGED,
+    ANALYSIS_FEEDBACK,
+    ANALYSIS_UPDATED,
 )
 
 

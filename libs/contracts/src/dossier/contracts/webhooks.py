@@ -19,6 +19,8 @@ class WebhookEventType(StrEnum):
     ANALYSIS_COMPLETED = "analysis.completed"
     ANALYSIS_FAILED = "analysis.failed"
     ANALYSIS_CANCELED = "analysis.canceled"
+    #: The report of a completed analysis was rewritten after reviewer feedback.
+    ANALYSIS_UPDATED = "analysis.updated"
 
 
 #: The event `POST /api/v1/webhooks/{id}/test` sends: never subscribed to, sent on request.

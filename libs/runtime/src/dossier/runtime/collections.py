@@ -41,3 +41,8 @@ WEBHOOK_REGISTRY = "webhook_registry"  # gateway + webhooks: `<partner>:<env>:<n
 WEBHOOK_REGISTRY_HEADS = "webhook_registry_heads"  # `<partner>:<env>` → latest version (a hint)
 WEBHOOK_PENDING = "webhook_pending"  # webhooks service: deliveries still waiting; removed when done
 WEBHOOK_ATTEMPT_LOG = "webhook_attempt_log"  # webhooks service: `<webhook>:<seq>`, with the streak
+# Reviewer feedback (issue 12): verdicts on signals of completed analyses.
+ANALYSIS_FEEDBACK = (
+    "analysis_feedback"  # gateway: `<analysis>:<signal>`, one verdict, unique insert
+)
+DISMISSED_PROFILES = "dismissed_profiles"  # gateway: per reuse key, profiles "not this person"

@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 #: The points a process can be told to die after.
 OUTCOME_INSERTED = "outcome-inserted"
 KEY_SHREDDED = "key-shredded"
+REWRITE_FLAGGED = "rewrite-flagged"  # reporter: a report is flagged as being rewritten (feedback)
 
 
 def fault_point(name: str) -> None:

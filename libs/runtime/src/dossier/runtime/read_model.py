@@ -5,7 +5,8 @@ by `_id` in a separate step, so two writers updating one document at the same
 time can silently lose each other's change (MongoDB would not). The read model
 is therefore split so that no document has two concurrent writers:
 
-- `analyses` — written once by the gateway when it accepts the analysis;
+- `analyses` — written by the gateway: once when it accepts the analysis, then only to
+  count reviewers' dismissals (each rewrites the report; `feedback` in the gateway);
 - `analysis_stages` — one document per (analysis, stage), written only by that
   stage: `identity` holds the quick signal, `enrichment` the signals as they
   arrive, `report` when the report started;
@@ -148,10 +149,22 @@ def assemble(doc: Document, stages: dict[str, Document], outcome: Document | Non
     view["updated_at"] = max(doc["created_at"], outcome["decided_at"])
     if outcome["status"] == AnalysisStatus.COMPLETED.value:
         report_stage = stages.get(Stage.REPORT.value, {})
+        view["revision"] = report_stage.get("revision", 0)
+        view["billing"] = report_stage.get("billing", dict(NOT_BILLED))
+        if report_stage.get("revised_at") is not None:
+            view["updated_at"] = max(view["updated_at"], report_stage["revised_at"])
+        rewriting = outcome.get("regenerating")
+        if rewriting is not None:
+            # Reviewer feedback: the report is being rewritten (`feedback` module docstring).
+            view["status"] = AnalysisStatus.PROCESSING.value
+            view["rewriting"] = True  # not part of the resource: tells feedback and DELETE
+            view["stage"] = Stage.REPORT.value
+            view["stage_started_at"] = rewriting["since"]
+            view["updated_at"] = max(view["updated_at"], rewriting["since"])
+            return view
         view["stage"] = Stage.DONE.value
         view["report"] = report_stage.get("report")
         view["metadata"] = report_stage.get("metadata")
-        view["billing"] = report_stage.get("billing", dict(NOT_BILLED))
     elif outcome["status"] == AnalysisStatus.FAILED.value:
         view["error"] = outcome.get("error")
     return view
@@ -276,6 +289,18 @@ class AnalysisReadModel:
         # of ours got there first (its to-do finishes the work).
         decided = await self.outcome(context.analysis_id)
         return decided is not None and decided["status"] == AnalysisStatus.COMPLETED.value
+
+    async def dismissals(self, analysis_id: str) -> int | None:
+        """How many signals reviewers dismissed (each one rewrites the report once), from the
+        small accepted document; None when the analysis does not exist (erased). Lets a cached
+        rendering of a finished analysis notice a rewrite after feedback with the one keyed
+        read it already made."""
+        found = await self.collection.find_one({"_id": analysis_id}, {"_id": 1, "dismissals": 1})
+        return None if found is None else int(found.get("dismissals") or 0)
+
+    async def count_dismissal(self, analysis_id: str) -> None:
+        """The gateway (the accepted document's writer) counts one accepted dismissal."""
+        await self.collection.update_one({"_id": analysis_id}, {"$inc": {"dismissals": 1}})
 
     async def full_outcome(self, analysis_id: str) -> Document | None:
         """The whole outcome document (a completed one carries the analysis)."""

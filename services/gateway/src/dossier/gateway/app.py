@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from dossier.gateway.analyses.endpoints import router as analyses_router
+from dossier.gateway.analyses.feedback import router as feedback_router
 from dossier.gateway.audit import endpoints as audit
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.docs import endpoints as docs
@@ -74,7 +75,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_openapi(app)
     install_middleware(app)
     install_deprecation_headers(app, settings.legacy_deprecated_at, settings.legacy_sunset_at)
-    for router in (health_router, analyses_router, legacy_router, reports_router):
+    for router in (health_router, analyses_router, feedback_router, legacy_router, reports_router):
         app.include_router(router)
     for feature in FEATURES:
         app.include_router(feature.router)

@@ -5,6 +5,7 @@ I/O (vault, sources, read model, bus, the CV parser's worker processes) is passe
 the decisions live in `domain/`.
 """
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -20,9 +21,10 @@ from dossier.identity.domain.consistency import (
     textless_cv_signal,
     unread_cv_signal,
 )
-from dossier.identity.domain.identity_resolution import resolve_identity
+from dossier.identity.domain.identity_resolution import resolve_identity, without_dismissed
 from dossier.runtime.bus import publish_event
 from dossier.runtime.cv_vault import CvVault
+from dossier.runtime.dismissed_profiles import DismissedProfiles
 from dossier.runtime.read_model import AnalysisReadModel
 from dossier.sources.base import Source
 from dossier.sources.query import query_for
@@ -53,8 +55,15 @@ async def identify(
     if key is not None and event.sealed_cv is not None:
         claims = await parse_cv(key.open(event.sealed_cv), today)
         unread = claims is None
-    results = await lookup_all(profile_sources, query_for(ctx, claims))
-    hits = [hit for result in results for hit in result.hits]
+    # A profile a reviewer said is someone else (`not_this_person` on an earlier analysis of
+    # this client company and candidate) is never attached again: one keyed read, alongside.
+    results, dismissed = await asyncio.gather(
+        lookup_all(profile_sources, query_for(ctx, claims)),
+        DismissedProfiles(read_model.collection.database).of(
+            ctx.partner_id, ctx.environment, ctx.client.id, ctx.candidate.id
+        ),
+    )
+    hits = without_dismissed([hit for result in results for hit in result.hits], dismissed)
     identity = resolve_identity(ctx.candidate, claims, hits, language=ctx.language)
     checks = consistency_signals(ctx.candidate, claims, language=ctx.language, today=today)
     known = {s.id for s in identity.signals}
@@ -80,5 +89,6 @@ async def identify(
             "hits": len(hits),
             "cv_unread": unread,
             "cv_without_text": ctx.cv_without_text,
+            "dismissed_profiles": len(dismissed),
         },
     )

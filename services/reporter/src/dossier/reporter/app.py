@@ -1,12 +1,14 @@
-"""Reporter wiring: the stage kit, writer, PDF store, subscriber."""
+"""Reporter wiring: the stage kit, writer, PDF store, and two subscribers (the report stage,
+and reviewer feedback that rewrites a report)."""
 
 import httpx
 from faststream.kafka.annotations import KafkaMessage as Message
 
 from dossier.contracts.enums import Stage
-from dossier.contracts.events import AnalysisEnriched
-from dossier.contracts.topics import ANALYSIS_ENRICHED
+from dossier.contracts.events import AnalysisEnriched, FeedbackGiven
+from dossier.contracts.topics import ANALYSIS_ENRICHED, ANALYSIS_FEEDBACK
 from dossier.reporter.pdf_store import PdfStore
+from dossier.reporter.rewrite import handle_feedback
 from dossier.reporter.settings import ReporterSettings
 from dossier.reporter.stage import write_report
 from dossier.reporter.writers import build_writer
@@ -41,9 +43,27 @@ def build(settings: ReporterSettings) -> ConsumerApp:
             ),
         )
 
+    @stage_subscriber(kit.broker, ANALYSIS_FEEDBACK, group_id=GROUP_ID, settings=settings)
+    async def on_feedback(event: FeedbackGiven, message: Message) -> None:
+        """A reviewer's verdict: mark the signal; a dismissal rewrites the report (free)."""
+        await handle_feedback(
+            event,
+            message,
+            service=settings.service_name,
+            max_attempts=settings.stage_max_attempts,
+            backoff_seconds=settings.stage_retry_backoff_seconds,
+            read_model=kit.read_model,
+            pdfs=pdfs,
+            broker=kit.broker,
+            writer=writer,
+        )
+
     return ConsumerApp(
         kit.broker,
         kit.mongo,
         closers=[http.aclose],
-        lag_targets=[LagTarget(ANALYSIS_ENRICHED, GROUP_ID)],
+        lag_targets=[
+            LagTarget(ANALYSIS_ENRICHED, GROUP_ID),
+            LagTarget(ANALYSIS_FEEDBACK, GROUP_ID),
+        ],
     )

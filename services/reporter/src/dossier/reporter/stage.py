@@ -8,7 +8,6 @@ both are done, the finalisation to-do remains, and the redelivered message (or t
 gateway's finaliser job) finishes it (`dossier.runtime.terminal`).
 """
 
-import asyncio
 import logging
 
 from faststream.kafka import KafkaBroker
@@ -18,11 +17,10 @@ from dossier.contracts.claims import CvClaims
 from dossier.contracts.enums import AnalysisStatus, Environment, Stage
 from dossier.contracts.events import AnalysisEnriched
 from dossier.contracts.timestamps import utcnow
-from dossier.reporter.adapters.html import STYLE_HASH, render_report_html
-from dossier.reporter.adapters.pdf import render_report_pdf
+from dossier.reporter.adapters.documents import render_documents
 from dossier.reporter.domain.report_input import ReportInput
 from dossier.reporter.domain.writer import ReportWriter
-from dossier.reporter.pdf_store import HtmlPage, PdfStore
+from dossier.reporter.pdf_store import PdfStore
 from dossier.runtime import metrics
 from dossier.runtime.cv_vault import CvVault
 from dossier.runtime.faults import OUTCOME_INSERTED, fault_point
@@ -80,26 +78,15 @@ async def write_report(
         writer=result.writer,
         writer_note=result.note,
     )
-    # The PDF and the HTML page from the same report, findings and language.
-    signals = [*event.identity.signals, *event.signals]
-    pdf = await asyncio.to_thread(
-        render_report_pdf,
+    pdf, page = await render_documents(
         result.report,
         quick_signal=event.identity.quick_signal,
-        signals=signals,
+        signals=[*event.identity.signals, *event.signals],
         report_id=metadata.report_id,
         generated_at=metadata.generated_at,
         language=ctx.language,
     )
-    html = render_report_html(
-        result.report,
-        quick_signal=event.identity.quick_signal,
-        signals=signals,
-        report_id=metadata.report_id,
-        generated_at=metadata.generated_at,
-        language=ctx.language,
-    )
-    await pdfs.put(ctx.analysis_id, ctx.partner_id, pdf, HtmlPage(html, STYLE_HASH))
+    await pdfs.put(ctx.analysis_id, ctx.partner_id, pdf, page)
     finished = Finished(
         quick_signal=event.identity.quick_signal,
         signals=event.signals,

@@ -1,11 +1,21 @@
-"""Webhooks wiring: three subscribers that queue deliveries, and the delivery loop."""
+"""Webhooks wiring: four subscribers that queue deliveries, and the delivery loop."""
 
 import asyncio
 import contextlib
 from datetime import datetime, timedelta
 
-from dossier.contracts.events import AnalysisCanceled, AnalysisCompleted, AnalysisFailed
-from dossier.contracts.topics import ANALYSIS_CANCELED, ANALYSIS_COMPLETED, ANALYSIS_FAILED
+from dossier.contracts.events import (
+    AnalysisCanceled,
+    AnalysisCompleted,
+    AnalysisFailed,
+    AnalysisUpdated,
+)
+from dossier.contracts.topics import (
+    ANALYSIS_CANCELED,
+    ANALYSIS_COMPLETED,
+    ANALYSIS_FAILED,
+    ANALYSIS_UPDATED,
+)
 from dossier.contracts.webhooks import WebhookEventType
 from dossier.runtime.kafka import make_broker, stage_subscriber
 from dossier.runtime.lag import LagTarget
@@ -55,7 +65,11 @@ def build(settings: WebhooksSettings) -> ConsumerApp:
     )
 
     async def notify(
-        kind: WebhookEventType, analysis_id: str, partner_id: str, occurred_at: datetime
+        kind: WebhookEventType,
+        analysis_id: str,
+        partner_id: str,
+        occurred_at: datetime,
+        revision: int = 0,
     ) -> None:
         await fan_out(
             kind,
@@ -64,6 +78,7 @@ def build(settings: WebhooksSettings) -> ConsumerApp:
             occurred_at=occurred_at,
             store=store,
             read_model=read_model,
+            revision=revision,
         )
 
     @stage_subscriber(broker, ANALYSIS_COMPLETED, group_id=GROUP_ID, settings=settings)
@@ -90,6 +105,16 @@ def build(settings: WebhooksSettings) -> ConsumerApp:
             event.occurred_at,
         )
 
+    @stage_subscriber(broker, ANALYSIS_UPDATED, group_id=GROUP_ID, settings=settings)
+    async def on_updated(event: AnalysisUpdated) -> None:
+        await notify(
+            WebhookEventType.ANALYSIS_UPDATED,
+            event.analysis_id,
+            event.partner_id,
+            event.occurred_at,
+            event.revision,
+        )
+
     loop: list[asyncio.Task[None]] = []
 
     async def start() -> None:
@@ -109,6 +134,6 @@ def build(settings: WebhooksSettings) -> ConsumerApp:
         closers=[stop],
         lag_targets=[
             LagTarget(topic, GROUP_ID)
-            for topic in (ANALYSIS_COMPLETED, ANALYSIS_FAILED, ANALYSIS_CANCELED)
+            for topic in (ANALYSIS_COMPLETED, ANALYSIS_FAILED, ANALYSIS_CANCELED, ANALYSIS_UPDATED)
         ],
     )

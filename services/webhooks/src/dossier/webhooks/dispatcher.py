@@ -223,6 +223,7 @@ class Dispatcher:
             WebhookEventType(delivery["event_type"]),
             present(view, pdf_url=pdf_url, report_url=page_url),
             occurred_at=delivery["occurred_at"],
+            event=delivery["event_id"],
         )
 
     async def _settle(

@@ -1,4 +1,5 @@
-"""Bus → deliveries: each terminal event becomes one delivery per subscribed endpoint.
+"""Bus → deliveries: each terminal event (and each report rewritten after feedback) becomes
+one delivery per subscribed endpoint.
 
 Nothing is sent here; the dispatcher sends. The endpoints come from the webhook
 registry (a few keyed reads per event, however many partners and endpoints there
@@ -29,6 +30,7 @@ async def fan_out(
     occurred_at: datetime,
     store: WebhookStore,
     read_model: AnalysisReadModel,
+    revision: int = 0,
 ) -> int:
     """Insert a delivery for every endpoint subscribed to this event. Returns how many were new."""
     with log_context(analysis_id=analysis_id, partner_id=partner_id):
@@ -41,7 +43,7 @@ async def fan_out(
         endpoints = subscribers(
             await store.endpoints(partner_id, environment), event_type, occurred_at
         )
-        event = event_id(analysis_id, event_type)
+        event = event_id(analysis_id, event_type, revision)
         now = utcnow()
         created = 0
         for endpoint in endpoints:

@@ -411,7 +411,8 @@ async def kept_rendering(
     """This process's rendering of a finished analysis, if it has a current one.
 
     Served only to its owner (others get the 404 a read would give them) and only
-    while the analysis exists: one keyed read of its small accepted document.
+    while the analysis exists and its report is the one rendered: one keyed read of two
+    small fields of its outcome.
     """
     found = rendered_analyses(request).get(analysis_id)
     if found is None:
@@ -420,9 +421,13 @@ async def kept_rendering(
         raise not_found()
     if found.pdf_url is not None and found.pdf_url != pdf_link(ctx, request, analysis_id):
         return None  # a new minute: render again with a fresh link
-    if not await ctx.read_model.exists(analysis_id):
+    dismissals = await ctx.read_model.dismissals(analysis_id)
+    if dismissals is None:
         rendered_analyses(request).forget(analysis_id)
         raise not_found()
+    if found.revision < dismissals:
+        rendered_analyses(request).forget(analysis_id)
+        return None  # a reviewer dismissed a signal since: its report is (being) rewritten
     return found.rendered
 
 
@@ -431,7 +436,9 @@ def _render_finished(ctx: GatewayContext, request: Request, doc: Document) -> Re
     pdf_url = pdf_url_for(ctx, request, doc)
     analysis = present(doc, pdf_url=pdf_url, report_url=report_url_for(ctx, request, doc))
     rendered = Rendered(resource_etag(analysis), analysis.model_dump_json(by_alias=True).encode())
-    rendering = FinishedRendering(doc["partner_id"], doc["environment"], pdf_url, rendered)
+    rendering = FinishedRendering(
+        doc["partner_id"], doc["environment"], pdf_url, rendered, doc.get("revision", 0)
+    )
     rendered_analyses(request).put(doc["_id"], rendering)
     return rendered
 

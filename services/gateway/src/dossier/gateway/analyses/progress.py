@@ -25,6 +25,11 @@ earlier state. The wire id is the key written `phase.n` ("2.3"). Resuming after
 id `k` means sending every event whose key is greater than `k`: nothing seen is
 repeated, nothing unseen is skipped, whichever replica answers.
 
+Reviewer feedback is the one thing after the outcome: while a report is rewritten the
+analysis is `processing` again (no outcome event), and each finished rewrite adds
+`(6, revision)`, an `analysis.updated` event with the resource — a client resuming
+after `5.0` gets the latest rewrite.
+
 The one case the pipeline does not order: a redelivered enrichment message
 finding a new signal after the report stage started. Connected clients miss
 that late signal as an event (its key sorts before what they saw), but the
@@ -38,6 +43,7 @@ from dossier.contracts.api import Analysis
 from dossier.contracts.enums import AnalysisStatus, Stage
 from dossier.contracts.progress import (
     AnalysisEnded,
+    AnalysisRevised,
     ProgressEventBase,
     QuickSignalArrived,
     SignalArrived,
@@ -49,6 +55,7 @@ EventKey = tuple[int, int]
 #: Stages in pipeline order; a stage's phase is its position + 1.
 STAGE_PHASES = (Stage.IDENTITY, Stage.ENRICHMENT, Stage.REPORT, Stage.DONE)
 OUTCOME_PHASE = len(STAGE_PHASES) + 1
+REVISION_PHASE = OUTCOME_PHASE + 1
 _QUICK_SIGNAL_PHASE = STAGE_PHASES.index(Stage.IDENTITY) + 1
 _SIGNAL_PHASE = STAGE_PHASES.index(Stage.ENRICHMENT) + 1
 _EVENT_ID = re.compile(r"^([0-9]{1,3})\.([0-9]{1,9})$")
@@ -114,6 +121,15 @@ def progress_events(analysis: Analysis) -> list[KeyedEvent]:
             key,
             AnalysisEnded(
                 id=event_id(key), analysis_id=aid, type=analysis.status.value, analysis=analysis
+            ),
+        )
+    if analysis.status is AnalysisStatus.COMPLETED and analysis.revision > 0:
+        # The report rewritten after feedback: the latest rewrite, after the outcome.
+        key = (REVISION_PHASE, analysis.revision)
+        add(
+            key,
+            AnalysisRevised(
+                id=event_id(key), analysis_id=aid, revision=analysis.revision, analysis=analysis
             ),
         )
     events.sort(key=lambda e: e.key)

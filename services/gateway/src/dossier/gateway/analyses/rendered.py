@@ -30,6 +30,7 @@ class FinishedRendering:
     environment: str
     pdf_url: str | None
     rendered: Rendered
+    revision: int = 0  # the report's rewrites after feedback when rendered
 
 
 class RenderedAnalyses:

@@ -22,25 +22,19 @@ first: listing by client + candidate walks them backward from `newest`.
 """
 
 import contextlib
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from dossier.contracts.enums import Environment
 from dossier.contracts.timestamps import utcnow
 from dossier.runtime.collections import REUSE, REUSE_HEADS
 from dossier.runtime.dense import fetch_many
 from dossier.runtime.mongo import Document
+from dossier.runtime.reuse_keys import reuse_key
 
-
-def reuse_key(partner_id: str, environment: Environment, client_id: str, candidate_id: str) -> str:
-    """Stable and unambiguous whatever characters the partner's ids contain."""
-    raw = json.dumps([partner_id, environment.value, client_id, candidate_id])
-    return hashlib.sha256(raw.encode()).hexdigest()
+__all__ = ["ReuseIndex", "Slot", "reuse_key", "slot_id"]
 
 
 def slot_id(key: str, generation: int) -> str:

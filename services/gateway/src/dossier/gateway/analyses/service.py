@@ -248,8 +248,8 @@ class AnalysisService:
         """DELETE: cancel if active (emitting `analysis.canceled`), else return it unchanged.
 
         `current` is the analysis as its owner just read it (ownership checked)."""
-        if AnalysisStatus(current["status"]).is_terminal:
-            return current
+        if AnalysisStatus(current["status"]).is_terminal or current.get("rewriting"):
+            return current  # completed, its report being rewritten after feedback: not undone
         analysis_id, partner_id = current["_id"], current["partner_id"]
         document, canceled = await self._read_model.cancel(analysis_id, partner_id=partner_id)
         if canceled:

@@ -35,7 +35,10 @@ from dossier.runtime.settings import ServiceSettings
 log = logging.getLogger(__name__)
 
 #: Topics whose event is not named after the topic (`analysis.completed` → AnalysisCompleted).
-EVENT_OVERRIDES: dict[str, type[events.Event]] = {topics.BILLING_CHARGED: events.CreditsCharged}
+EVENT_OVERRIDES: dict[str, type[events.Event]] = {
+    topics.BILLING_CHARGED: events.CreditsCharged,
+    topics.ANALYSIS_FEEDBACK: events.FeedbackGiven,
+}
 SERVER = {
     "kafka": {
         "host": "kafka:9092",

@@ -137,6 +137,10 @@ def render_llms_txt(base_url: str) -> str:
         "- Generate clients from the OpenAPI document: `operationId`s are stable within v1 and "
         "changes are additive only; ignore fields you do not know. Do not build on the "
         "deprecated legacy API (`Deprecation`/`Sunset` headers).",
+        "- A reviewer's verdict on a signal of a completed analysis: "
+        "`POST /api/v1/analyses/{id}/feedback` (`not_this_person`, `incorrect`, `confirmed`); a "
+        "dismissal rewrites the report for free and ends with an `analysis.updated` event "
+        f"({base}/docs/analyses.md#feedback--post-apiv1analysesidfeedback).",
         "",
         "## Guides",
         "",

@@ -38,7 +38,7 @@ Red is always Low.
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit
@@ -207,6 +207,20 @@ def assess_hit(hit: ProfileHit, known: KnownFacts) -> Assessment:
     return Assessment(hit, verdict, tuple(reasons), employer)
 
 
+def profile_signal_id(hit: ProfileHit) -> str:
+    """The id of the signal a matched profile gets: stable across analyses of the same
+    person (source + folded handle), which is what lets a reviewer's `not_this_person`
+    keep the profile out of later analyses (`without_dismissed`)."""
+    handle = hit.handle or hit.url or hit.display_name or "?"
+    return signal_id("profile_match", hit.source.lower(), fold(handle))
+
+
+def without_dismissed(hits: Sequence[ProfileHit], dismissed: Set[str]) -> list[ProfileHit]:
+    """The hits a reviewer has not said are someone else (their profile signal's id was
+    dismissed as `not_this_person` for this client company and candidate)."""
+    return [hit for hit in hits if profile_signal_id(hit) not in dismissed]
+
+
 def _match_signal(assessment: Assessment, name: str, language: Language) -> Signal:
     hit = assessment.hit
     facts: list[str] = []
@@ -229,7 +243,7 @@ def _match_signal(assessment: Assessment, name: str, language: Language) -> Sign
         facts=", ".join(facts),
     )
     return Signal(
-        id=signal_id("profile_match", source, fold(handle)),
+        id=profile_signal_id(hit),
         statement=statement,
         source_type=_SOURCE_TYPES.get(source, SourceType.WEB),
         source_url=hit.url,

@@ -23,10 +23,12 @@ def is_test(event_type: str) -> bool:
     return event_type == WEBHOOK_TEST
 
 
-def event_id(analysis_id: str, event_type: WebhookEventType) -> str:
+def event_id(analysis_id: str, event_type: WebhookEventType, revision: int = 0) -> str:
     """Derived, not random: an analysis ends once, so (analysis, type) names one event, and a
-    redelivered bus message or a retry yields the same id receivers deduplicate on."""
-    digest = hashlib.sha256(f"{analysis_id}\x1f{event_type.value}".encode()).hexdigest()
+    redelivered bus message or a retry yields the same id receivers deduplicate on. A report
+    rewritten after feedback is updated once per `revision`: (analysis, type, revision)."""
+    name = f"{analysis_id}\x1f{event_type.value}" + (f"\x1f{revision}" if revision else "")
+    digest = hashlib.sha256(name.encode()).hexdigest()
     return f"evt_{digest[:32]}"
 
 
@@ -45,11 +47,16 @@ def subscribers(
 
 
 def envelope_body(
-    event_type: WebhookEventType, analysis: Analysis, *, occurred_at: datetime
+    event_type: WebhookEventType,
+    analysis: Analysis,
+    *,
+    occurred_at: datetime,
+    event: str | None = None,
 ) -> bytes:
-    """The exact bytes POSTed (and signed): `{"id", "type", "occurred_at", "data": {"analysis"}}`."""
+    """The exact bytes POSTed (and signed): `{"id", "type", "occurred_at", "data": {"analysis"}}`.
+    `event`: the delivery's event id (an `analysis.updated` one names its revision)."""
     envelope = WebhookEvent(
-        id=event_id(analysis.id, event_type),
+        id=event or event_id(analysis.id, event_type),
         type=event_type,
         occurred_at=occurred_at,
         data=WebhookEventData(analysis=analysis),
