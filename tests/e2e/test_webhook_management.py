@@ -25,6 +25,7 @@ from tests.e2e.test_webhooks import (
     FAILED,
     Delivery,
     Receiver,
+    listening,
     received,
     register,
     run_analysis,
@@ -35,12 +36,8 @@ TEST_EVENT = "webhook.test"
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def receiver() -> AsyncIterator[Receiver]:
-    receiver = Receiver()
-    server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
-    receiver.port = server.sockets[0].getsockname()[1]
-    yield receiver
-    server.close()
-    await server.wait_closed()
+    async with listening() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 
 import asyncio
 import base64
+import contextlib
 import json
 import secrets
 import time
@@ -81,14 +82,23 @@ class Receiver:
             writer.close()
 
 
-@pytest_asyncio.fixture(loop_scope="session", scope="module")
-async def receiver() -> AsyncIterator[Receiver]:
+@contextlib.asynccontextmanager
+async def listening() -> AsyncIterator[Receiver]:
+    """A `Receiver` serving on a free loopback port until the block ends."""
     receiver = Receiver()
     server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
     receiver.port = server.sockets[0].getsockname()[1]
-    yield receiver
-    server.close()
-    await server.wait_closed()
+    try:
+        yield receiver
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
+async def receiver() -> AsyncIterator[Receiver]:
+    async with listening() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="module")

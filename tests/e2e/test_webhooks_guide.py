@@ -2,7 +2,6 @@
 gateway serves (`/docs/webhooks.md`), are executed as a partner would paste them and run on
 real deliveries — a test event and a completed analysis, before and after a secret rotation."""
 
-import asyncio
 import re
 import secrets
 from collections.abc import AsyncIterator, Callable
@@ -14,19 +13,15 @@ import pytest_asyncio
 
 from dossier.devstack.stack import LocalStack
 from tests.e2e.conftest import create_partner, eventually
-from tests.e2e.test_webhooks import Delivery, Receiver, received, register, run_analysis
+from tests.e2e.test_webhooks import Delivery, Receiver, listening, received, register, run_analysis
 
 FENCED_PYTHON = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def receiver() -> AsyncIterator[Receiver]:
-    receiver = Receiver()
-    server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
-    receiver.port = server.sockets[0].getsockname()[1]
-    yield receiver
-    server.close()
-    await server.wait_closed()
+    async with listening() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="module")
