@@ -1,5 +1,6 @@
 """Request bodies and polling helpers shared by the e2e tests."""
 
+import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -105,3 +106,19 @@ async def records_on(
     finally:
         await consumer.stop()
     return found
+
+
+@contextmanager
+def gateway_environment(stack: LocalStack) -> Iterator[None]:
+    """The gateway's own settings, so the app is built exactly as the running one."""
+    env = stack.config.service_environment("gateway")
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

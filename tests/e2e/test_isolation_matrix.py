@@ -11,10 +11,8 @@ The list of routes comes from the app's route table: a route added to the gatewa
 an entry in `MATRIX` fails `test_every_route_of_the_gateway_is_in_the_matrix`.
 """
 
-import os
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -30,7 +28,7 @@ from dossier.gateway.app import create_app
 from dossier.gateway.settings import GatewaySettings
 from dossier.runtime.collections import LEDGER
 from tests.e2e.conftest import create_partner, eventually
-from tests.e2e.helpers import analysis_body, wait_terminal
+from tests.e2e.helpers import analysis_body, gateway_environment, wait_terminal
 
 Caller = Literal["live", "test", "other"]
 CALLERS: tuple[Caller, ...] = ("live", "test", "other")
@@ -571,22 +569,6 @@ MATRIX: dict[tuple[str, str], Check] = {
     ("GET", "/api/v1/export"): export,
     ("GET", "/api/v1/me"): me,
 }
-
-
-@contextmanager
-def gateway_environment(stack: LocalStack) -> Iterator[None]:
-    """The gateway's own settings, so the app is built exactly as the running one."""
-    env = stack.config.service_environment("gateway")
-    saved = {name: os.environ.get(name) for name in env}
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def gateway_routes(stack: LocalStack) -> set[tuple[str, str]]:

@@ -1,11 +1,9 @@
 """Report links that last: the PDF with the API key (no expiry), and `metadata.report_url`,
 a signed, expiring link to the report as one printable HTML page that runs and loads nothing."""
 
-import os
 import re
 import secrets
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from typing import Any
 
@@ -19,24 +17,9 @@ from dossier.gateway.settings import GatewaySettings
 from dossier.reporter.domain.catalogue import phrasebook
 from dossier.runtime.pdf_links import signed_pdf_url, signed_report_url
 from tests.e2e.conftest import Providers, create_partner
-from tests.e2e.helpers import analysis_body, wait_terminal
+from tests.e2e.helpers import analysis_body, gateway_environment, wait_terminal
 
 HOSTILE_NAME = '<script>alert("x")</script>\'"'
-
-
-@contextmanager
-def gateway_environment(stack: LocalStack) -> Iterator[None]:
-    env = stack.config.service_environment("gateway")
-    saved = {name: os.environ.get(name) for name in env}
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def signing_key(stack: LocalStack) -> bytes:
