@@ -67,9 +67,10 @@ _compilers = threading.local()
 
 
 def _compiler() -> typst.Compiler:
-    """This thread's compiler. A compiler keeps the template and the parsed fonts between
-    renders, which halves the CPU of each (8.0 → 4.2 ms for a typical report, measured);
-    one per thread because a compiler carries its inputs from one compile to the next."""
+    """This thread's compiler: it keeps the template and the parsed fonts between renders
+    (a render of a distinct report still costs ~25 ms CPU, nearly all layout; measured with
+    distinct inputs, since Typst memoises identical ones). One per thread because a compiler
+    carries its inputs from one compile to the next."""
     compiler: typst.Compiler | None = getattr(_compilers, "compiler", None)
     if compiler is None:
         template = files("dossier.reporter") / "templates" / TEMPLATE
