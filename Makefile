@@ -43,6 +43,7 @@ down: .venv/.synced ## Stop everything `make up` started
 test: install ## Run the whole suite (unit, integration, e2e) against real Kafka and FerretDB
 	bash scripts/check_deploy.sh --tools
 	bash scripts/oasdiff.sh --tools
+	bash scripts/browser.sh
 	$(RUN) pytest
 
 .PHONY: test-unit
