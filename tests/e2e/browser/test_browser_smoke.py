@@ -7,10 +7,9 @@ from tests.e2e.browser.conftest import OfflinePage
 async def test_chromium_renders_a_gateway_page(offline_page: OfflinePage, gateway_url: str) -> None:
     tab = offline_page.page
     response = await tab.goto(f"{gateway_url}/docs/quickstart.md")
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     assert "Dossier" in await tab.content()
-    failed: list[str] = []
-    tab.on("requestfailed", lambda request: failed.append(request.url))
     await tab.evaluate("fetch('https://cdn.example.org/x.js').catch(() => null)")
     await tab.wait_for_timeout(200)
     assert offline_page.blocked == ["https://cdn.example.org/x.js"]
