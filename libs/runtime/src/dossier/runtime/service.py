@@ -1,6 +1,7 @@
 """Running a consumer service: connect, serve probes, consume, and stop cleanly on SIGTERM."""
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -53,6 +54,7 @@ async def serve_consumer(
     if on_start is not None:
         await on_start()
     await broker.start()
+    freeze_heap()
     lag = asyncio.create_task(
         report_lag_forever(settings.kafka_bootstrap_servers, lag_targets or [])
     )
@@ -101,11 +103,40 @@ def run_consumer(settings: S, build: Callable[[S], ConsumerApp]) -> None:
     asyncio.run(serve())
 
 
+def freeze_heap() -> None:
+    """Once started, move everything alive (modules, the app, models, routes: ~130,000
+    objects in the gateway) out of the garbage collector's sight. A full collection walks
+    every tracked object; frozen ones it skips — a full pass over the gateway's startup heap
+    took 30-250 ms of CPU (2026-12-07, this machine idle and loaded), stalling every request
+    in flight. What is created later is collected as before."""
+    gc.collect()
+    gc.freeze()
+    log.info("startup heap frozen", extra={"objects": gc.get_freeze_count()})
+
+
+def _freezing_heap_after_startup(app: Any) -> Any:
+    """The ASGI app, with `freeze_heap()` once its lifespan startup has completed."""
+
+    async def asgi(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan":
+            await app(scope, receive, send)
+            return
+
+        async def send_then_freeze(message: Any) -> None:
+            if message["type"] == "lifespan.startup.complete":
+                freeze_heap()
+            await send(message)
+
+        await app(scope, receive, send_then_freeze)
+
+    return asgi
+
+
 def serve_http(app: Any, host: str, port: int) -> None:
     """Serve an ASGI app the way the gateway is served (the benchmark's bare app too, so
-    the two are compared under the same server settings)."""
+    the two are compared under the same server settings, heap freezing included)."""
     uvicorn.run(
-        app,
+        _freezing_heap_after_startup(app),
         host=host,
         port=port,
         log_config=None,
