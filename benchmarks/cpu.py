@@ -77,6 +77,27 @@ def cpu_seconds(pids: Mapping[str, int], proc: Path = PROC) -> dict[str, float]:
     return {name: tree_ticks(pid, stats) / CLOCK_TICKS for name, pid in pids.items()}
 
 
+#: The JVM's just-in-time compiler threads (`comm` is cut to 15 characters).
+JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")
+
+
+def jit_cpu_seconds(pid: int, proc: Path = PROC) -> float:
+    """CPU-seconds so far of a JVM's JIT compiler threads (0 for a process without them)."""
+    ticks = 0
+    try:
+        tasks = list((proc / str(pid) / "task").iterdir())
+    except FileNotFoundError:
+        return 0.0
+    for task in tasks:
+        try:
+            if (task / "comm").read_text().strip().startswith(JIT_THREADS):
+                stat = parse_stat(int(task.name), (task / "stat").read_text())
+                ticks += stat.utime + stat.stime
+        except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+            continue
+    return ticks / CLOCK_TICKS
+
+
 def self_cpu_seconds() -> float:
     """This process's own CPU-seconds (the load generator), threads included."""
     times = os.times()

@@ -15,6 +15,10 @@ class Params:
     poll_interval: float | None = None  # None: honour Retry-After
     drain_timeout: float = 600.0  # after the last arrival, before a poller gives up
     warmup: int = 3  # analyses one at a time before anything is measured
+    # …then this many seconds of the open loop itself, unmeasured: the JVM compiles Kafka's
+    # hot paths under load (C1/C2 compiler threads were 43% of Kafka's CPU in a window
+    # opened right after 3 warm-up analyses), which a broker that runs for weeks does once.
+    warmup_seconds: float = 20.0
     idle_seconds: float = 5.0  # CPU of the idle stack, before the open loop
     reuse: int = 200  # reuse-hit POSTs, sequentially and again at `reuse_concurrency`
     reuse_concurrency: int = 8
@@ -43,6 +47,7 @@ QUICK: dict[str, Any] = {
     "rate": 2.0,
     "duration": 10.0,
     "warmup": 2,
+    "warmup_seconds": 5.0,
     "idle_seconds": 3.0,
     "reuse": 30,
     "get_seconds": 5.0,
@@ -74,6 +79,11 @@ def parse_args(argv: list[str] | None = None) -> Params:
     add("--poll-interval", type=float, help="poll every N s instead of the Retry-After")
     add("--drain-timeout", type=float, help="seconds after the arrivals before pollers give up")
     add("--warmup", type=int, help="analyses run one at a time before measuring (3)")
+    add(
+        "--warmup-seconds",
+        type=float,
+        help="then the open loop at --rate for this long, unmeasured (20; 0 = none)",
+    )
     add("--idle-seconds", type=float, help="idle CPU sample before the open loop (5)")
     add("--reuse", type=int, help="reuse-hit POSTs per mode (200)")
     add("--reuse-concurrency", type=int, help="reuse hits in flight in the concurrent mode (8)")

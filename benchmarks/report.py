@@ -106,6 +106,14 @@ def cpu_table(r: dict[str, Any]) -> list[str]:
     rows.append(f"| **total** | {total:.2f} | {each} | {sum(idle.values()):.3f} |")
     for name, value in loop["harness_cpu_seconds"].items():
         rows.append(f"| {name} — harness, not in total | {value:.2f} | | |")
+    jit = loop.get("kafka_jit_cpu_seconds")
+    if jit is not None:
+        warm = r["params"].get("warmup_seconds", 0)
+        rows += [
+            "",
+            f"Of Kafka's CPU, its JVM's JIT compiler threads: {jit:.2f} CPU-s "
+            f"(after {warm:g} s of unmeasured load at the same rate).",
+        ]
     return rows
 
 

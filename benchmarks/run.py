@@ -81,16 +81,19 @@ async def measured_window(stack: BenchStack, work: Awaitable[T]) -> tuple[T, dic
     urls, ferretdb = stack.metrics_urls(), stack.ferretdb_metrics_url
     commands_before = await scrape(urls, ferretdb)
     cpu_before, harness_before = cpu.cpu_seconds(pids), cpu.cpu_seconds(harness)
+    jit_before = cpu.jit_cpu_seconds(pids["kafka"]) if "kafka" in pids else 0.0
     self_before = cpu.self_cpu_seconds()
     started = time.perf_counter()
     result = await work
     seconds = time.perf_counter() - started
     self_after = cpu.self_cpu_seconds()
     cpu_after, harness_after = cpu.cpu_seconds(pids), cpu.cpu_seconds(harness)
+    jit_after = cpu.jit_cpu_seconds(pids["kafka"]) if "kafka" in pids else 0.0
     commands_after = await scrape(urls, ferretdb)
     return result, {
         "seconds": seconds,
         "cpu_seconds": cpu.difference(cpu_after, cpu_before),
+        "kafka_jit_cpu_seconds": jit_after - jit_before,
         "harness_cpu_seconds": {
             "load generator (this process)": self_after - self_before,
             **cpu.difference(harness_after, harness_before),
@@ -224,6 +227,9 @@ async def measure(stack: BenchStack, main: Partner, second: Partner, p: Params) 
         for _ in range(p.warmup - 1):
             await run_to_completion(api, analysis_body())
         reference_id = await run_to_completion(api, reference_body)
+        if p.warmup_seconds > 0:
+            log.info("warm-up: open loop %.1f/s for %.0f s, unmeasured", p.rate, p.warmup_seconds)
+            await open_loop(api, rate=p.rate, duration=p.warmup_seconds, drain_timeout=120)
 
         log.info("idle CPU: %.0f s", p.idle_seconds)
         results["idle_cpu_rates"] = await cpu.rates(stack.pids(), p.idle_seconds)

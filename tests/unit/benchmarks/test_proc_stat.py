@@ -1,6 +1,13 @@
 from pathlib import Path
 
-from benchmarks.cpu import ProcStat, parse_stat, read_all_stats, tree_ticks
+from benchmarks.cpu import (
+    CLOCK_TICKS,
+    ProcStat,
+    jit_cpu_seconds,
+    parse_stat,
+    read_all_stats,
+    tree_ticks,
+)
 
 # Fields 3.. of a real line; comm holds a space and a parenthesis on purpose.
 _TAIL = "S 1 4242 4242 0 -1 4194560 1000 0 0 0 {utime} {stime} {cutime} {cstime} 20 0 12 0 100 0 0"
@@ -36,3 +43,20 @@ def test_read_all_stats_scans_numeric_entries_and_skips_vanished_ones(tmp_path: 
     stats = read_all_stats(tmp_path)
     assert list(stats) == [7]
     assert stats[7].utime == 40
+
+
+def _task(proc: Path, pid: int, tid: int, comm: str, utime: int, stime: int) -> None:
+    task = proc / str(pid) / "task" / str(tid)
+    task.mkdir(parents=True)
+    (task / "comm").write_text(comm + "\n")
+    fields = ["S", str(pid), *["0"] * 9, str(utime), str(stime), "0", "0"]
+    (task / "stat").write_text(f"{tid} ({comm}) " + " ".join(fields) + "\n")
+
+
+def test_jit_cpu_counts_only_the_compiler_threads(tmp_path: Path) -> None:
+    _task(tmp_path, 7, 7, "java", 500, 100)
+    _task(tmp_path, 7, 8, "C2 CompilerThre", 300, 20)
+    _task(tmp_path, 7, 9, "C1 CompilerThre", 70, 10)
+    _task(tmp_path, 7, 10, "data-plane-kafk", 900, 50)
+    assert jit_cpu_seconds(7, tmp_path) == (300 + 20 + 70 + 10) / CLOCK_TICKS
+    assert jit_cpu_seconds(8, tmp_path) == 0.0  # gone, or not a JVM
