@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from dossier.gateway.analyses.endpoints import router as analyses_router
 from dossier.gateway.analyses.feedback import router as feedback_router
@@ -25,6 +24,7 @@ from dossier.gateway.problems import install_problem_handlers
 from dossier.gateway.reports.endpoints import router as reports_router
 from dossier.gateway.settings import GatewaySettings
 from dossier.gateway.sweeper import run_sweeper
+from dossier.gateway.telemetry import install_tracing
 from dossier.gateway.usage import endpoints as usage
 from dossier.gateway.webhooks import endpoints as webhooks
 from dossier.runtime.indexes import apply_for_server
@@ -66,15 +66,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         description="Resolve a candidate's identity, gather evidence beyond the CV and get a "
         "decision-support report with cited evidence, in the recruiter's language.",
     )
-    # One server span per request; the ASGI `http send`/`http receive` spans (two or three
-    # more per request) only time writes to the socket, at a cost every poll would pay.
-    FastAPIInstrumentor.instrument_app(
-        app, excluded_urls="healthz,readyz,metrics", exclude_spans=["receive", "send"]
-    )
     install_problem_handlers(app)
     install_openapi(app)
     install_middleware(app)
     install_deprecation_headers(app, settings.legacy_deprecated_at, settings.legacy_sunset_at)
+    install_tracing(app)  # last: outermost
     for router in (health_router, analyses_router, feedback_router, legacy_router, reports_router):
         app.include_router(router)
     for feature in FEATURES:
