@@ -74,7 +74,9 @@ def fill(template: str, language: Language, **values: object) -> str:
     with two decimals and the language's decimal sign, dates as the language writes them
     (`1 mars 2019`); anything else as `str`.
     """
-    return template.format(**{name: render_value(value, language) for name, value in values.items()})
+    return template.format(
+        **{name: render_value(value, language) for name, value in values.items()}
+    )
 
 
 def render_value(value: object, language: Language) -> str:
@@ -121,23 +123,26 @@ def catalogue_problems(books: Mapping[Language, Any]) -> list[str]:
 
 def _compare(where: str, reference: object, value: object) -> list[str]:
     if isinstance(reference, str):
-        if not isinstance(value, str):
-            return [f"{where}: not text"]
-        if not value.strip() and reference.strip():
-            return [f"{where}: empty"]
-        if placeholders(value) != placeholders(reference):
-            return [
-                f"{where}: placeholders {sorted(placeholders(value))}"
-                f" != {sorted(placeholders(reference))} in English"
-            ]
-        return []
+        return _compare_text(where, reference, value)
     if isinstance(reference, dict):
         if not isinstance(value, dict) or set(value) != set(reference):
             theirs = sorted(value) if isinstance(value, dict) else value
             return [f"{where}: keys {theirs} != {sorted(reference)} in English"]
-        return [p for key in reference for p in _compare(f"{where}[{key}]", reference[key], value[key])]
+        return [p for k in reference for p in _compare(f"{where}[{k}]", reference[k], value[k])]
     if isinstance(reference, tuple):
         if not isinstance(value, tuple) or len(value) != len(reference):
             return [f"{where}: not {len(reference)} items as in English"]
-        return [p for i, (r, v) in enumerate(zip(reference, value, strict=True)) for p in _compare(f"{where}[{i}]", r, v)]
+        pairs = enumerate(zip(reference, value, strict=True))
+        return [p for i, (r, v) in pairs for p in _compare(f"{where}[{i}]", r, v)]
+    return []
+
+
+def _compare_text(where: str, reference: str, value: object) -> list[str]:
+    if not isinstance(value, str):
+        return [f"{where}: not text"]
+    if not value.strip() and reference.strip():
+        return [f"{where}: empty"]
+    if placeholders(value) != placeholders(reference):
+        ours, english = sorted(placeholders(value)), sorted(placeholders(reference))
+        return [f"{where}: placeholders {ours} != {english} in English"]
     return []

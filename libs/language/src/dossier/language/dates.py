@@ -4,6 +4,7 @@ Registry dates arrive as ISO strings (`2019-03-01`); inside a French sentence th
 `1 mars 2019`.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date, format_skeleton
@@ -30,3 +31,26 @@ def iso_date(text: str | None) -> date | None:
         return date.fromisoformat(str(text)[:10])
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month of a year as a sentence value: `October 2023`, `octobre 2023`."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def from_iso(cls, text: str | None) -> "Month | None":
+        """`2023-10` or any longer ISO stamp; None if unreadable."""
+        try:
+            year, month = str(text or "")[:7].split("-")
+            return cls(int(year), int(month)) if 1 <= int(month) <= 12 else None
+        except ValueError:
+            return None
+
+    def render(self, language: Language) -> str:
+        return month_year(self.year, self.month, language)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
