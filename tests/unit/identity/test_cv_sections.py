@@ -3,7 +3,6 @@
 import pytest
 
 from dossier.contracts.enums import Language
-from dossier.identity.domain.cv_language import detect_language
 from dossier.identity.domain.cv_sections import Section, heading_of, split_sections
 
 HEADINGS_BY_LANGUAGE = {
@@ -95,26 +94,3 @@ def test_lines_before_the_first_heading_are_the_header() -> None:
 def test_repeated_sections_are_joined() -> None:
     cv = split_sections(["Skills", "Go", "Experience", "x", "Skills", "Rust"])
     assert cv.lines(Section.SKILLS) == ["Go", "Rust"]
-
-
-SAMPLES = {
-    Language.EN: "Led the team and developed the platform for our customers with Go.",
-    Language.FR: "Développement de la plateforme pour les clients avec une équipe de cinq personnes.",
-    Language.DE: "Aufbau der Plattform für die Kunden und Entwicklung mit dem Team.",
-    Language.IT: "Sviluppo della piattaforma per i clienti presso una società di consulenza.",
-    Language.ES: "Desarrollo de los proyectos para los clientes y gestión del equipo.",
-}
-
-
-@pytest.mark.parametrize(("language", "text"), SAMPLES.items())
-def test_language_is_detected_from_function_words(language: Language, text: str) -> None:
-    assert detect_language(text) is language
-
-
-def test_headings_outweigh_a_few_english_words() -> None:
-    text = "Java, Spring, the cloud"
-    assert detect_language(text, {Language.DE: 2}) is Language.DE
-
-
-def test_no_language_evidence_gives_none() -> None:
-    assert detect_language("Python, Go, Kubernetes, SQL") is None

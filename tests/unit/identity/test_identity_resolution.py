@@ -1,5 +1,6 @@
 """Identity verdicts for profile hits, and the quick signal."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -16,7 +17,8 @@ from dossier.identity.domain.identity_resolution import (
     resolve_identity,
     without_dismissed,
 )
-from dossier.identity.domain.messages import CATALOGUE
+from dossier.identity.domain.messages import CATALOGUE, message
+from dossier.identity.domain.phrasebook import IdentityPhrasebook
 
 TODAY = dt.date(2026, 6, 29)
 
@@ -172,7 +174,7 @@ def test_only_homonyms_is_orange_with_low_confidence() -> None:
     resolution = resolve([hit(location="Graz, Austria"), hit(handle="x", company="Styria")])
     assert resolution.quick_signal.level is Level.ORANGE
     assert resolution.quick_signal.identity_confidence is Confidence.LOW
-    assert resolution.quick_signal.reason == CATALOGUE["qs.orange.homonyms"][Language.EN]
+    assert resolution.quick_signal.reason == message("qs.orange.homonyms", Language.EN)
     assert all(m.verdict == "homonym" for m in resolution.matches)
     assert not [s for s in resolution.signals if s.claim == "identity.profile"]
 
@@ -180,7 +182,7 @@ def test_only_homonyms_is_orange_with_low_confidence() -> None:
 def test_no_hits_is_orange_for_thin_evidence() -> None:
     resolution = resolve([])
     assert resolution.quick_signal.level is Level.ORANGE
-    assert resolution.quick_signal.reason == CATALOGUE["qs.orange.thin"][Language.EN]
+    assert resolution.quick_signal.reason == message("qs.orange.thin", Language.EN)
     assert resolution.quick_signal.identity_confidence is Confidence.LOW
 
 
@@ -189,7 +191,7 @@ def test_contradicted_current_employer_is_red() -> None:
     resolution = resolve([hit(url="https://github.com/lbrueckner")], candidate=other)
     assert resolution.quick_signal.level is Level.RED
     assert resolution.quick_signal.identity_confidence is Confidence.LOW
-    assert resolution.quick_signal.reason == CATALOGUE["qs.red.employer"][Language.EN]
+    assert resolution.quick_signal.reason == message("qs.red.employer", Language.EN)
 
 
 def test_impossible_dates_are_red() -> None:
@@ -203,14 +205,14 @@ def test_impossible_dates_are_red() -> None:
     )
     resolution = resolve([], claims=future)
     assert resolution.quick_signal.level is Level.RED
-    assert resolution.quick_signal.reason == CATALOGUE["qs.red.dates"][Language.EN]
+    assert resolution.quick_signal.reason == message("qs.red.dates", Language.EN)
 
 
 def test_minor_identity_contradiction_is_orange_even_with_a_match() -> None:
     wrong = CANDIDATE.model_copy(update={"linkedin_url": "https://linkedin.com/in/paul-schmidt"})
     resolution = resolve([hit(url="https://github.com/lbrueckner")], candidate=wrong)
     assert resolution.quick_signal.level is Level.ORANGE
-    assert resolution.quick_signal.reason == CATALOGUE["qs.orange.identity"][Language.EN]
+    assert resolution.quick_signal.reason == message("qs.orange.identity", Language.EN)
 
 
 def test_timeline_issue_with_a_match_is_orange_and_says_so() -> None:
@@ -224,7 +226,7 @@ def test_timeline_issue_with_a_match_is_orange_and_says_so() -> None:
     )  # fmt: skip
     resolution = resolve([hit(url="https://github.com/lbrueckner")], claims=gappy)
     assert resolution.quick_signal.level is Level.ORANGE
-    assert resolution.quick_signal.reason == CATALOGUE["qs.orange.timeline_matched"][Language.EN]
+    assert resolution.quick_signal.reason == message("qs.orange.timeline_matched", Language.EN)
 
 
 def test_resolution_signals_hold_identity_checks_but_not_timeline_ones() -> None:
@@ -245,10 +247,12 @@ def test_same_hit_twice_gives_one_signal() -> None:
 def test_reason_and_statements_are_in_the_requested_language(language: Language) -> None:
     resolution = resolve([hit(url="https://github.com/lbrueckner")], language=language)
     assert resolution.quick_signal.reason in {
-        CATALOGUE[key][language] for key in CATALOGUE if key.startswith("qs.")
+        getattr(CATALOGUE[language], f.name)
+        for f in dataclasses.fields(IdentityPhrasebook)
+        if f.name.startswith("qs_")
     }
     match_signal = next(s for s in resolution.signals if s.claim == "identity.profile")
-    assert CATALOGUE["fact.link"][language] in match_signal.statement
+    assert message("fact.link", language) in match_signal.statement
 
 
 def test_without_cv_or_hits_the_request_alone_is_thin() -> None:

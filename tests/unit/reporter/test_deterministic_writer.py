@@ -19,8 +19,8 @@ from dossier.contracts.enums import (
     SourceType,
     Stance,
 )
+from dossier.language.guess import guess_language
 from dossier.reporter.domain.deterministic_writer import DeterministicWriter, identity_wording
-from dossier.reporter.domain.language_guess import guess_language
 from dossier.reporter.domain.recommendation import recommend_for
 from dossier.reporter.domain.report_checks import cited_lists, report_problems
 from tests.unit.reporter.conftest import mixed_signals

@@ -5,6 +5,7 @@ import base64
 import httpx
 
 from dossier.contracts.enums import Reliability, SourceState, SourceType, Stance
+from dossier.sources.base import signal_id
 from dossier.sources.companies_house import CompaniesHouseSource, officer_id_of
 
 API = "https://api.company-information.service.gov.uk"
@@ -75,7 +76,15 @@ async def test_a_directorship_at_a_cv_employer_is_high_reliability_evidence(
     assert acme.stance is Stance.SUPPORTS
     assert acme.statement == (
         "Companies House lists Jane DOE as director of ACME LTD (company 09999901), "
-        "appointed 2021-04-01, still in office."
+        "appointed 1 April 2021, still in office."
+    )
+    # The id hashes the English text as it was with ISO dates: ids (and feedback on them)
+    # survive the localised dates.
+    assert acme.id == signal_id(
+        "companies_house",
+        acme.source_url,
+        "Companies House lists Jane DOE as director of ACME LTD (company 09999901), "
+        "appointed 2021-04-01, still in office.",
     )
     assert acme.source_url == (
         "https://find-and-update.company-information.service.gov.uk/company/09999901/officers"
@@ -91,7 +100,7 @@ async def test_other_appointments_of_a_tied_officer_are_mentioned_neutrally(
     other = next(s for s in result.signals if "DOE CONSULTING" in s.statement)
     assert other.stance is Stance.NEUTRAL
     assert other.claim == "employment.directorships"
-    assert other.statement.endswith("resigned 2020-12-31; the CV does not mention it.")
+    assert other.statement.endswith("resigned 31 December 2020; the CV does not mention it.")
 
 
 async def test_a_namesake_without_a_cv_employer_states_nothing(

@@ -90,7 +90,7 @@ async def test_corroborated_profile_states_employer_location_blog_and_languages(
     )
     assert statements["identity.github"] == (
         "GitHub profile octo-jane (found by name) has 42 public repositories since 2014, "
-        "last pushed to in 2024-05."
+        "last pushed to in May 2024."
     )
 
 

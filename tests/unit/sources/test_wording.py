@@ -1,20 +1,24 @@
 """Source statements in the report's language: the catalogue, and each connector's
 recorded responses rendered in French and German with the same ids as in English."""
 
+import dataclasses
 from collections.abc import Awaitable, Callable
+from datetime import date
 
 import httpx
 import pytest
 
 from dossier.contracts.api import Signal
 from dossier.contracts.enums import Language
+from dossier.language.catalogue import catalogue_problems
 from dossier.sources.base import SourceQuery, SourceResult
 from dossier.sources.companies_house import CompaniesHouseSource
 from dossier.sources.github import GitHubSource
 from dossier.sources.orcid import OrcidSource
+from dossier.sources.phrasebook import SourcePhrasebook
 from dossier.sources.sanctions import OpenSanctionsSource
 from dossier.sources.web_search import BraveSearch, WebSearchSource
-from dossier.sources.wording import CATALOGUE, phrase, placeholders, statement
+from dossier.sources.wording import CATALOGUE, counted, phrase, statement
 
 GITHUB = "https://api.github.com"
 ORCID = "https://pub.orcid.org/v3.0/expanded-search/"
@@ -43,33 +47,48 @@ async def _same_ids_as_english(language: Language, lookup: Lookup, query: Source
 # ---- the catalogue ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", sorted(CATALOGUE))
-def test_every_kind_has_all_five_languages(kind: str) -> None:
-    assert set(CATALOGUE[kind]) == set(Language)
-    assert all(text.strip() for text in CATALOGUE[kind].values())
+def test_the_catalogue_is_complete_with_the_same_placeholders_in_every_language() -> None:
+    assert catalogue_problems(CATALOGUE) == []
 
 
-@pytest.mark.parametrize("kind", sorted(CATALOGUE))
-def test_every_language_of_a_kind_has_the_same_placeholders(kind: str) -> None:
-    english = placeholders(CATALOGUE[kind][Language.EN])
-    assert {lang: placeholders(text) for lang, text in CATALOGUE[kind].items()} == dict.fromkeys(
-        Language, english
-    )
+KINDS = [f.name for f in dataclasses.fields(SourcePhrasebook)]
 
 
 @pytest.mark.parametrize(
-    "kind", sorted(kind for kind, texts in CATALOGUE.items() if texts[Language.EN].endswith("."))
+    "kind", [k for k in KINDS if getattr(CATALOGUE[Language.EN], k).endswith(".")]
 )
 def test_every_sentence_is_translated_not_copied(kind: str) -> None:
-    english = CATALOGUE[kind][Language.EN]
-    assert all(CATALOGUE[kind][lang] != english for lang in OTHER_LANGUAGES)
+    english = getattr(CATALOGUE[Language.EN], kind)
+    assert all(getattr(CATALOGUE[lang], kind) != english for lang in OTHER_LANGUAGES)
 
 
 def test_fragments_are_rendered_in_the_sentences_language() -> None:
-    period = phrase("companies_house.period.ended", start="2016-03-01", end="2019-06-30")
+    period = phrase("companies_house.period.ended", start=date(2016, 3, 1), end=date(2019, 6, 30))
     assert statement("cv.not_mentioned", "de") == "im Lebenslauf nicht erwähnt"
-    assert period.render(Language.FR) == "en fonction du 2016-03-01 au 2019-06-30"
-    assert period.render(Language.ES) == "en el cargo del 2016-03-01 al 2019-06-30"
+    assert period.render(Language.FR) == "en fonction du 1 mars 2016 au 30 juin 2019"
+    assert period.render(Language.ES) == "en el cargo del 1 de marzo de 2016 al 30 de junio de 2019"
+    assert period.render(Language.EN) == "appointed 1 March 2016, resigned 30 June 2019"
+
+
+def test_an_id_hashes_the_english_text_with_iso_dates_as_before() -> None:
+    period = phrase("companies_house.period.current", start=date(2021, 4, 1))
+    assert period.id_text() == "appointed 2021-04-01, still in office"
+
+
+@pytest.mark.parametrize(
+    ("count", "language", "text"),
+    [
+        (1, Language.FR, "1 dépôt public"),
+        (2, Language.FR, "2 dépôts publics"),
+        (1, Language.EN, "1 public repository"),
+        (21, Language.EN, "21 public repositories"),
+        (1, Language.DE, "1 öffentliches Repository"),
+    ],
+)
+def test_counted_phrases_follow_the_languages_plural_rule(
+    count: int, language: Language, text: str
+) -> None:
+    assert counted("github.repositories", count, count=count).render(language) == text
 
 
 def test_scores_take_the_decimal_comma_outside_english() -> None:
@@ -110,7 +129,7 @@ async def test_github_profile_in_french(provider_api, recorded, make_http, jane)
     statements = {s.claim: s.statement for s in signals}
     assert statements["identity.github"] == (
         "Le profil GitHub octo-jane (trouvé par recherche sur le nom, créé en 2014) "
-        "compte 42 dépôts publics ; dernière activité : 2024-05."
+        "compte 42 dépôts publics ; dernière activité : mai 2024."
     )
     assert statements["employment.current"] == (
         "Le profil GitHub octo-jane indique l'employeur acme, conforme au CV (Acme)."
@@ -258,12 +277,12 @@ async def test_a_directorship_in_french(provider_api, recorded, make_http, jane)
     statements = [s.statement for s in signals]
     assert statements[0] == (
         "Au registre de Companies House, Jane DOE figure comme administrateur de la société "
-        "ACME LTD (n° 09999901), en fonction depuis le 2021-04-01."
+        "ACME LTD (n° 09999901), en fonction depuis le 1 avril 2021."
     )
     assert (
         "Au registre de Companies House, Jane DOE figure aussi comme administrateur de la "
-        "société DOE CONSULTING LIMITED (n° 09999902), en fonction du 2017-09-12 au "
-        "2020-12-31 ; le CV n'en fait pas mention."
+        "société DOE CONSULTING LIMITED (n° 09999902), en fonction du 12 septembre 2017 au "
+        "31 décembre 2020 ; le CV n'en fait pas mention."
     ) in statements
 
 
@@ -272,7 +291,7 @@ async def test_a_directorship_in_german(provider_api, recorded, make_http, jane)
     signals = await _in(Language.DE, _registry(provider_api, recorded, make_http), query)
     assert signals[0].statement == (
         "Companies House führt Jane DOE als Geschäftsführer der ACME LTD "
-        "(Firmennummer 09999901), seit 2021-04-01 im Amt."
+        "(Firmennummer 09999901), seit 1. April 2021 im Amt."
     )
 
 
@@ -312,3 +331,19 @@ async def test_web_ids_do_not_depend_on_the_language(
     provider_api, recorded, make_http, jane, language
 ) -> None:
     await _same_ids_as_english(language, _web(provider_api, recorded, make_http), jane)
+
+
+# ---- check details ----------------------------------------------------------------------
+
+
+async def test_a_lookups_detail_is_in_the_querys_language(
+    provider_api, recorded, make_http, jane
+) -> None:
+    lookup = _registry(provider_api, recorded, make_http)
+    french = await lookup(jane.model_copy(update={"language": Language.FR}))
+    german = await lookup(jane.model_copy(update={"language": Language.DE}))
+    assert french.check.detail == (
+        "mandataires nommés Jane Doe : 2, dont 1 avec un mandat dans une organisation du CV"
+    )
+    assert german.check.detail is not None
+    assert german.check.detail.startswith("Organmitglieder namens Jane Doe: 2")

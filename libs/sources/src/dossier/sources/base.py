@@ -232,13 +232,14 @@ def make_signal(
     """A signal with its stable id.
 
     A `Phrase` statement is rendered in `language` (the report's). The id never depends
-    on that language: it hashes `fact`, or else the English rendering of the phrase (or
+    on that language: it hashes `fact`, or else the English rendering of the phrase, with
+    ISO dates (or
     the statement itself, for plain text), so the same finding has the same id in every
     report language, and the id it had when statements were English only.
     """
     if isinstance(statement, Phrase):
         text = statement.render(language)
-        fact = fact or statement.render(Language.EN)
+        fact = fact or statement.id_text()
     else:
         text = statement
     return Signal(

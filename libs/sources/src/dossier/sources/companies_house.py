@@ -8,12 +8,14 @@ appointments are reported too, neutrally: directorships the CV may not mention.
 """
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import httpx
 
 from dossier.contracts.api import Signal
 from dossier.contracts.enums import Reliability, SourceType, Stance
+from dossier.language.dates import iso_date
 from dossier.sources.base import (
     GuardedSource,
     ProfileHit,
@@ -24,7 +26,7 @@ from dossier.sources.base import (
 )
 from dossier.sources.http import Budget, SourceHttp
 from dossier.sources.matching import org_matches
-from dossier.sources.wording import Phrase, Value, phrase
+from dossier.sources.wording import Phrase, Value, phrase, statement
 
 NAME = "companies_house"
 DEFAULT_BASE_URL = "https://api.company-information.service.gov.uk"
@@ -90,9 +92,12 @@ class CompaniesHouseSource(GuardedSource):
             found = appointment_signals(officer, appointments, query)
             tied += bool(found)
             signals.extend(found)
-        detail = (
-            f"{len(officers)} officer(s) named {query.full_name}, "
-            f"{tied} with an appointment at an organisation from the CV"
+        detail = statement(
+            "detail.companies_house",
+            query.language,
+            count=len(officers),
+            full_name=query.full_name,
+            tied=tied,
         )
         return SourceResult.checked(self.name, hits=hits, signals=signals, detail=detail)
 
@@ -147,15 +152,22 @@ def _role(appointment: Json) -> Phrase:
 
 
 def _period(appointment: Json) -> Phrase:
-    start = appointment.get("appointed_on")
-    end = appointment.get("resigned_on")
+    start = _registry_date(appointment.get("appointed_on"))
+    end = _registry_date(appointment.get("resigned_on"))
     if start and end:
-        return phrase("companies_house.period.ended", start=str(start), end=str(end))
+        return phrase("companies_house.period.ended", start=start, end=end)
     if start:
-        return phrase("companies_house.period.current", start=str(start))
+        return phrase("companies_house.period.current", start=start)
     if end:
-        return phrase("companies_house.period.unknown_ended", end=str(end))
+        return phrase("companies_house.period.unknown_ended", end=end)
     return phrase("companies_house.period.unknown_current")
+
+
+def _registry_date(value: object) -> date | str | None:
+    """The registry's ISO date as a date (written the report language's way), else as is."""
+    if not value:
+        return None
+    return iso_date(str(value)) or str(value)
 
 
 def appointment_signals(

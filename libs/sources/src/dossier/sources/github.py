@@ -31,7 +31,7 @@ from dossier.sources.matching import (
     org_matches,
     same_link,
 )
-from dossier.sources.wording import Phrase, phrase
+from dossier.sources.wording import Month, Phrase, counted, phrase, statement
 
 NAME = "github"
 DEFAULT_BASE_URL = "https://api.github.com"
@@ -97,7 +97,7 @@ class GitHubSource(GuardedSource):
                 if verdict == "match" or is_corroborated(profile, query):
                     repos = await self._repos(login, budget)
                     signals.extend(profile_signals(profile, repos, query, via="search"))
-        detail = _detail(linked, missing, found, hits)
+        detail = _detail(linked, missing, found, hits, query.language)
         return SourceResult.checked(self.name, hits=hits, signals=signals, detail=detail)
 
     async def _search(self, query: SourceQuery, budget: Budget) -> list[str]:
@@ -144,11 +144,13 @@ def _linked_logins(query: SourceQuery) -> list[str]:
     return logins
 
 
-def _detail(linked: list[str], missing: list[str], found: int, hits: list[ProfileHit]) -> str:
+def _detail(
+    linked: list[str], missing: list[str], found: int, hits: list[ProfileHit], language: Language
+) -> str:
     if linked:
         fetched = len(linked) - len(missing)
-        return f"{fetched} profile(s) linked from the CV fetched, {len(missing)} not found"
-    return f"{found} user(s) found by name, {len(hits)} profile(s) fetched"
+        return statement("detail.github.linked", language, fetched=fetched, missing=len(missing))
+    return statement("detail.github.search", language, found=found, fetched=len(hits))
 
 
 def profile_hit(profile: Json, *, via: str) -> ProfileHit:
@@ -193,9 +195,9 @@ def top_languages(repos: Sequence[Json], limit: int = 3) -> list[str]:
     return [language for language, _ in counts.most_common(limit)]
 
 
-def _last_push(repos: Sequence[Json]) -> str | None:
+def _last_push(repos: Sequence[Json]) -> Month | None:
     stamps = [str(repo["pushed_at"]) for repo in repos if repo.get("pushed_at")]
-    return max(stamps)[:7] if stamps else None
+    return Month.from_iso(max(stamps)) if stamps else None
 
 
 def missing_link_signal(login: str, language: Language = Language.EN) -> Signal:
@@ -305,9 +307,7 @@ def profile_signals(
 def _repositories(count: int) -> Phrase:
     if count == 0:
         return phrase("github.repositories.none")
-    if count == 1:
-        return phrase("github.repositories.one")
-    return phrase("github.repositories.many", count=count)
+    return counted("github.repositories", count, count=count)
 
 
 def _presence(

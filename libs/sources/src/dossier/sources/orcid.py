@@ -21,7 +21,7 @@ from dossier.sources.base import (
 )
 from dossier.sources.http import Budget, SourceHttp
 from dossier.sources.matching import orcid_id_from, org_matches
-from dossier.sources.wording import Phrase, phrase
+from dossier.sources.wording import Phrase, phrase, statement
 
 NAME = "orcid"
 DEFAULT_BASE_URL = "https://pub.orcid.org"
@@ -77,9 +77,9 @@ class OrcidSource(GuardedSource):
             hits.append(record_hit(record, via=via))
             signals.extend(record_signals(record, query, via=via))
         if linked and not records:
-            detail = f"ORCID iD {linked[0]} linked from the CV not found"
+            detail = statement("detail.orcid.linked_missing", query.language, orcid=linked[0])
         else:
-            detail = f"{len(records)} record(s) found"
+            detail = statement("detail.orcid.records", query.language, count=len(records))
         return SourceResult.checked(self.name, hits=hits, signals=signals, detail=detail)
 
     async def _search(self, terms: str, budget: Budget) -> list[Json]:

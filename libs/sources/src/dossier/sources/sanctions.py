@@ -15,6 +15,7 @@ from typing import Any
 
 from dossier.contracts.api import Signal
 from dossier.contracts.enums import Reliability, SourceType, Stance
+from dossier.language.numbers import number
 from dossier.sources.base import (
     GuardedSource,
     ProfileHit,
@@ -26,7 +27,7 @@ from dossier.sources.base import (
 from dossier.sources.http import SourceHttp
 from dossier.sources.matching import host_of
 from dossier.sources.names import fold_words
-from dossier.sources.wording import Phrase, Value, phrase
+from dossier.sources.wording import Phrase, Value, counted, phrase, statement
 
 NAME = "sanctions"
 HOSTED_BASE_URL = "https://api.opensanctions.org"
@@ -156,12 +157,19 @@ def screening_result(
             fact=f"clear|{fold_words(query.full_name)}",
             language=query.language,
         )
-        detail = f"no match at or above {threshold:g} (best score {best:.2f})"
+        detail = statement(
+            "detail.sanctions.clear",
+            query.language,
+            threshold=number(threshold, query.language),
+            best=float(best),
+        )
         return SourceResult.checked(NAME, signals=[signal], detail=detail)
     country = country_code(query.location)
     hits = [_hit(match) for match in matches]
     signals = [_match_signal(match, query, country) for match in matches]
-    detail = f"{len(matches)} possible match(es), best score {best:.2f}"
+    detail = statement(
+        "detail.sanctions.matches", query.language, count=len(matches), best=float(best)
+    )
     return SourceResult.checked(NAME, hits=hits, signals=signals, detail=detail)
 
 
@@ -188,10 +196,8 @@ def _datasets(datasets: Sequence[str]) -> Value:
         return phrase("sanctions.datasets_unspecified")
     shown = ", ".join(datasets[:3])
     more = len(datasets) - 3
-    if more == 1:
-        return phrase("sanctions.more_datasets.one", shown=shown)
-    if more > 1:
-        return phrase("sanctions.more_datasets.many", shown=shown, count=more)
+    if more >= 1:
+        return counted("sanctions.more_datasets", more, shown=shown, count=more)
     return shown
 
 

@@ -33,7 +33,7 @@ from dossier.sources.matching import (
     text_mentions_org,
 )
 from dossier.sources.names import fold_words
-from dossier.sources.wording import phrase
+from dossier.sources.wording import phrase, statement
 
 NAME = "web"
 BRAVE_BASE_URL = "https://api.search.brave.com"
@@ -218,9 +218,13 @@ class WebSearchSource(GuardedSource):
             search_text(query), count=self._count, language=query.language
         )
         hits, signals = evidence_from(results, query)
-        detail = (
-            f"{self.provider.name}: {len(results)} result(s), {len(hits)} naming the candidate, "
-            f"{len(signals)} with an employer"
+        detail = statement(
+            "detail.web_search",
+            query.language,
+            provider=self.provider.name,
+            results=len(results),
+            hits=len(hits),
+            signals=len(signals),
         )
         return SourceResult.checked(self.name, hits=hits, signals=signals, detail=detail)
 

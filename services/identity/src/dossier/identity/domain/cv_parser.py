@@ -29,9 +29,9 @@ from dossier.identity.domain.cv_entries import (
     parse_education,
     parse_employments,
 )
-from dossier.identity.domain.cv_language import detect_language
 from dossier.identity.domain.cv_sections import Section, heading_of, split_sections
 from dossier.identity.domain.places import looks_like_location
+from dossier.language.guess import guess_language
 from dossier.sources.names import NAME_PARTICLES, fold
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -218,7 +218,7 @@ def parse_cv(text: str | None, *, today: dt.date) -> CvClaims:
         # No recognisable heading: any dated line outside education may be a job.
         experience_lines = [*cv.header, *cv.lines(Section.OTHER), *cv.lines(Section.SUMMARY)]
     return CvClaims(
-        language=detect_language(text, cv.heading_languages),
+        language=guess_language(text, hints=cv.heading_languages),
         full_name=name,
         headline=headline,
         location=location,

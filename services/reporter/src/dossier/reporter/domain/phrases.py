@@ -1,7 +1,8 @@
 """The message catalogue: every piece of localized text the reporter writes.
 
-One `Phrasebook` per language, defined in `domain/catalogue/<lang>.py` and looked up with
-`catalogue.phrasebook(language)`. Being a frozen dataclass, a language that forgets a
+One `Phrasebook` per language, defined in `domain/catalogue/<lang>.py`, loaded by the
+shared `dossier.language.catalogue.load_catalogue` (identity and the sources use the same
+format and loader) and looked up with `catalogue.phrasebook(language)`. Being a frozen dataclass, a language that forgets a
 phrase fails type checking and import, not at report time. Templates use `str.format`
 fields; each language orders words its own way, so sentences are whole templates rather
 than glued fragments.
@@ -110,7 +111,12 @@ def join_names(names: list[str], book: Phrasebook) -> str:
 
 
 def by_count(count: int, forms: tuple[str, str, str]) -> str:
-    """Pick the zero / one / many form and fill in `{n}`."""
+    """Pick the zero / one / many form and fill in `{n}`.
+
+    Zero has its own wording here ("No finding confirms the CV"), so the CLDR rules
+    (`dossier.language.plural`) only matter from 1 up, where all five languages agree
+    that exactly 1 is singular.
+    """
     form = forms[0] if count == 0 else forms[1] if count == 1 else forms[2]
     return form.format(n=count)
 

@@ -5,9 +5,12 @@ so both writers are held to the same bar.
 """
 
 from dossier.contracts.api import Report
-from dossier.reporter.domain.language_guess import guess_language
+from dossier.language.guess import guess_language
 from dossier.reporter.domain.recommendation import Outcome
 from dossier.reporter.domain.report_input import ReportInput
+
+#: Fewer marker words than this and the prose is too short to judge its language.
+MIN_LANGUAGE_MARKERS = 4
 
 #: Report lists whose every item must cite at least one finding.
 CITED_FIELDS = ("recommendation.evidence", "strengths", "whatToValidate", "risks")
@@ -72,7 +75,7 @@ def report_problems(report: Report, inp: ReportInput, expected: Outcome) -> list
             problems.append(f"{name} is missing")
     if report.what_to_validate and not report.interview_questions:
         problems.append("there are points to validate but no interview questions")
-    guessed = guess_language(_prose(report))
+    guessed = guess_language(_prose(report), min_score=MIN_LANGUAGE_MARKERS)
     if guessed is not None and guessed is not inp.language:
         problems.append(f"written in {guessed.value!r}, expected {inp.language.value!r}")
     problems.extend(citation_problems(report, inp.signal_ids))

@@ -1,16 +1,14 @@
-"""One phrasebook per report language."""
+"""One phrasebook per report language (`en.py`, `fr.py`, …), read by the shared loader."""
+
+from collections.abc import Mapping
 
 from dossier.contracts.enums import Language
-from dossier.reporter.domain.catalogue import de, en, es, fr, it
+from dossier.language.catalogue import load_catalogue
 from dossier.reporter.domain.phrases import Phrasebook
 
-CATALOGUE: dict[Language, Phrasebook] = {
-    Language.EN: en.PHRASES,
-    Language.FR: fr.PHRASES,
-    Language.DE: de.PHRASES,
-    Language.IT: it.PHRASES,
-    Language.ES: es.PHRASES,
-}
+CATALOGUE: Mapping[Language, Phrasebook] = load_catalogue(
+    "dossier.reporter.domain.catalogue", Phrasebook
+)
 
 
 def phrasebook(language: Language) -> Phrasebook:

@@ -1,0 +1,1 @@
+"""One `SourcePhrasebook` per report language (`en.py`, `fr.py`, …)."""

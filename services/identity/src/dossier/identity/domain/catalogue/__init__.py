@@ -1,0 +1,1 @@
+"""One `IdentityPhrasebook` per report language (`en.py`, `fr.py`, …)."""
