@@ -49,6 +49,10 @@ test: install ## Run the whole suite (unit, integration, e2e) against real Kafka
 test-unit: .venv/.synced ## Unit tests only (no servers)
 	$(RUN) pytest tests/unit
 
+.PHONY: sdk-models
+sdk-models: ## Regenerate the Python SDK's models from docs/openapi.json
+	python3 sdks/python/scripts/generate_models.py
+
 .PHONY: lint
 lint: .venv/.synced ## ruff lint + format check
 	$(RUN) ruff check .

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,7 +64,7 @@ class SyncTransport:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.policy = policy
-        self._sleep = sleep
+        self.sleep = sleep
         self._owns_client = http_client is None
         self.http = http_client or httpx.Client(timeout=timeout)
         self.http.base_url = httpx.URL(base_url)
@@ -91,7 +91,7 @@ class SyncTransport:
                 if attempt < self.policy.max_retries and (
                     safe or isinstance(exc, httpx.ConnectError)
                 ):
-                    self._sleep(backoff_delay(attempt, self.policy))
+                    self.sleep(backoff_delay(attempt, self.policy))
                     attempt += 1
                     continue
                 raise APIConnectionError(f"{call.method} {call.path}: {exc!r}") from exc
@@ -103,7 +103,7 @@ class SyncTransport:
                 and attempt < self.policy.max_retries
             ):
                 delay = backoff_delay(attempt, self.policy, retry_after_seconds(response))
-                self._sleep(delay)
+                self.sleep(delay)
                 attempt += 1
                 continue
             raise error_from_response(response)
@@ -130,10 +130,10 @@ class AsyncTransport:
         timeout: float,
         policy: RetryPolicy,
         http_client: httpx.AsyncClient | None,
-        sleep: Callable[[float], Any] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.policy = policy
-        self._sleep = sleep
+        self.sleep = sleep
         self._owns_client = http_client is None
         self.http = http_client or httpx.AsyncClient(timeout=timeout)
         self.http.base_url = httpx.URL(base_url)
@@ -160,7 +160,7 @@ class AsyncTransport:
                 if attempt < self.policy.max_retries and (
                     safe or isinstance(exc, httpx.ConnectError)
                 ):
-                    await self._sleep(backoff_delay(attempt, self.policy))
+                    await self.sleep(backoff_delay(attempt, self.policy))
                     attempt += 1
                     continue
                 raise APIConnectionError(f"{call.method} {call.path}: {exc!r}") from exc
@@ -172,7 +172,7 @@ class AsyncTransport:
                 and attempt < self.policy.max_retries
             ):
                 delay = backoff_delay(attempt, self.policy, retry_after_seconds(response))
-                await self._sleep(delay)
+                await self.sleep(delay)
                 attempt += 1
                 continue
             raise error_from_response(response)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import builtins
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -112,7 +111,7 @@ class Analyses(_Resource):
             if remaining <= 0:
                 raise WaitTimeoutError(analysis_id, timeout, status)
             pause = poll_interval if poll_interval is not None else retry_after_seconds(response)
-            await asyncio.sleep(min(pause if pause is not None else 1.0, remaining))
+            await self._t.sleep(min(pause if pause is not None else 1.0, remaining))
 
     async def list(
         self,
@@ -178,7 +177,7 @@ class Analyses(_Resource):
                 failures += 1
                 if failures > self._t.policy.max_retries:
                     raise APIConnectionError(f"event stream of {analysis_id}: {exc!r}") from exc
-            await asyncio.sleep(min(retry_seconds, 5.0))
+            await self._t.sleep(min(retry_seconds, 5.0))
 
     async def send_feedback(
         self, analysis_id: str, *, signal_id: str, verdict: str, note: str | None = None

@@ -107,7 +107,7 @@ class Analyses(_Resource):
             if remaining <= 0:
                 raise WaitTimeoutError(analysis_id, timeout, status)
             pause = poll_interval if poll_interval is not None else retry_after_seconds(response)
-            time.sleep(min(pause if pause is not None else 1.0, remaining))
+            self._t.sleep(min(pause if pause is not None else 1.0, remaining))
 
     def list(
         self,
@@ -170,7 +170,7 @@ class Analyses(_Resource):
                 failures += 1
                 if failures > self._t.policy.max_retries:
                     raise APIConnectionError(f"event stream of {analysis_id}: {exc!r}") from exc
-            time.sleep(min(retry_seconds, 5.0))
+            self._t.sleep(min(retry_seconds, 5.0))
 
     def send_feedback(
         self, analysis_id: str, *, signal_id: str, verdict: str, note: str | None = None
