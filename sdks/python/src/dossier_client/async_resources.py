@@ -113,7 +113,17 @@ class Analyses(_Resource):
             pause = poll_interval if poll_interval is not None else retry_after_seconds(response)
             await self._t.sleep(min(pause if pause is not None else 1.0, remaining))
 
-    async def list(
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        limit: int | None = None,
+    ) -> AsyncIterator[Analysis]:
+        """Every analysis (of this key's environment), newest first, optionally only those in
+        `status`; pages of `limit` are fetched as the iteration goes."""
+        return self._pages(status=status, limit=limit)
+
+    async def _pages(
         self,
         *,
         status: str | None = None,
@@ -121,7 +131,6 @@ class Analyses(_Resource):
         client_id: str | None = None,
         candidate_id: str | None = None,
     ) -> AsyncIterator[Analysis]:
-        """Every matching analysis, newest first, fetching pages (of `limit`) as needed."""
         cursor: str | None = None
         while True:
             call = ops.list_analyses(
@@ -140,7 +149,7 @@ class Analyses(_Resource):
 
     async def find(self, *, client_id: str, candidate_id: str) -> Analysis | None:
         """The newest analysis of this candidate for this client company, or None."""
-        async for analysis in self.list(client_id=client_id, candidate_id=candidate_id):
+        async for analysis in self._pages(client_id=client_id, candidate_id=candidate_id):
             return analysis
         return None
 

@@ -114,10 +114,19 @@ class Analyses(_Resource):
         *,
         status: str | None = None,
         limit: int | None = None,
+    ) -> Iterator[Analysis]:
+        """Every analysis (of this key's environment), newest first, optionally only those in
+        `status`; pages of `limit` are fetched as the iteration goes."""
+        return self._pages(status=status, limit=limit)
+
+    def _pages(
+        self,
+        *,
+        status: str | None = None,
+        limit: int | None = None,
         client_id: str | None = None,
         candidate_id: str | None = None,
     ) -> Iterator[Analysis]:
-        """Every matching analysis, newest first, fetching pages (of `limit`) as needed."""
         cursor: str | None = None
         while True:
             call = ops.list_analyses(
@@ -135,7 +144,7 @@ class Analyses(_Resource):
 
     def find(self, *, client_id: str, candidate_id: str) -> Analysis | None:
         """The newest analysis of this candidate for this client company, or None."""
-        return next(iter(self.list(client_id=client_id, candidate_id=candidate_id)), None)
+        return next(iter(self._pages(client_id=client_id, candidate_id=candidate_id)), None)
 
     def cancel(self, analysis_id: str) -> Analysis:
         response = self._send(Call("DELETE", f"{ops.ANALYSES}/{ops.segment(analysis_id)}"))
