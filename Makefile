@@ -15,7 +15,7 @@ $(UV):
 	@python3 -m pip install --user --quiet --disable-pip-version-check uv || python3 -m pip install --quiet uv
 	@test -x "$(UV)" || ln -sf "$$(command -v uv)" "$(UV)"
 
-.venv/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
+.venv/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml sdks/python/pyproject.toml)
 	$(UV) sync --frozen
 	@touch $@
 
