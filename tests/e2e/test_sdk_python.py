@@ -98,12 +98,18 @@ def test_create_then_wait_returns_the_completed_report_and_its_pdf(client: Dossi
     )
     done = client.analyses.wait(started.id, timeout=90, poll_interval=0.2)
     pdf = client.reports.pdf(started.id)
+    signal = next(s for s in done.signals or [] if s.id)
+    feedback = client.analyses.send_feedback(
+        started.id, signal_id=str(signal.id), verdict="confirmed"
+    )
 
     assert started.reused is False
     assert done.status == "completed"
     assert done.report is not None
     assert done.report.recommendation.decision == "GO"
     assert pdf.startswith(b"%PDF")
+    assert feedback.signal_id == signal.id
+    assert feedback.verdict == "confirmed"
 
 
 def test_asking_again_reuses_the_same_analysis(client: Dossier) -> None:
@@ -317,6 +323,8 @@ def test_me_keys_usage_and_audit(gateway_url: str, client: Dossier) -> None:
     revoked = client.keys.revoke(minted.id)
     usage = client.usage.get(group_by="client")
     verification = client.audit.verify()
+    trail = client.audit.export()
+    export = client.exports.get()
 
     assert me.environment == "test"
     assert minted.key
@@ -326,6 +334,9 @@ def test_me_keys_usage_and_audit(gateway_url: str, client: Dossier) -> None:
         revoked_key.analyses.get("anything")
     assert usage.environment == "test"
     assert verification.valid is True
+    assert trail.splitlines()[0].startswith("seq,")
+    assert "key.created" in trail
+    assert export.model_dump()
 
 
 # webhooks -------------------------------------------------------------------------------
@@ -403,6 +414,9 @@ async def test_the_async_client_runs_the_same_flow(
         found = await sdk.analyses.find(client_id=client_id, candidate_id=candidate_id)
         pdf = await sdk.reports.pdf(started.id)
         listed = [a.id async for a in sdk.analyses.list(status="completed", limit=100)]
+        erased = await sdk.candidates.erase(candidate_id, client_id=client_id)
+        with pytest.raises(NotFoundError):
+            await sdk.analyses.get(started.id)
 
     assert isinstance(events[-1], AnalysisEnded)
     assert events[-1].type == "completed"
@@ -410,3 +424,4 @@ async def test_the_async_client_runs_the_same_flow(
     assert found.id == started.id
     assert pdf.startswith(b"%PDF")
     assert listed[0] == started.id
+    assert erased.analyses == 1

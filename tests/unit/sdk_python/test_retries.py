@@ -6,6 +6,7 @@ import socket
 import pytest
 from dossier_client import (
     APIConnectionError,
+    AsyncDossier,
     Dossier,
     RateLimitError,
     ServerError,
@@ -176,3 +177,24 @@ def test_wait_raises_a_typed_timeout() -> None:
 
     assert isinstance(raised.value, TimeoutError)
     assert raised.value.last_status == "processing"
+
+
+async def test_the_async_client_retries_a_429_and_waits_as_retry_after_says() -> None:
+    running = json.dumps({**ANALYSIS, "status": "processing"}).encode()
+    with scripted(
+        Answer(429, json.dumps(PROBLEM_429).encode(), {"Retry-After": "2"}),
+        Answer(200, running, {"Retry-After": "4"}),
+        Answer(200, json.dumps(ANALYSIS).encode()),
+    ) as server:
+        slept: list[float] = []
+
+        async def record(seconds: float) -> None:
+            slept.append(seconds)
+
+        async with AsyncDossier(api_key="dsk_test_x", base_url=server.url) as client:
+            client._transport.sleep = record
+            done = await client.analyses.wait("an_1", timeout=60)
+
+    assert done.status == "completed"
+    assert len(server.seen) == 3
+    assert slept == [2.0, 4.0]
