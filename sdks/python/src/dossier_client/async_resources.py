@@ -14,7 +14,13 @@ from dossier_client import _operations as ops
 from dossier_client._operations import ProgressEvent
 from dossier_client._sse import aiter_messages
 from dossier_client._transport import AsyncTransport, Call
-from dossier_client.errors import APIConnectionError, WaitTimeoutError, retry_after_seconds
+from dossier_client.errors import (
+    APIConnectionError,
+    RateLimitError,
+    ServerError,
+    WaitTimeoutError,
+    retry_after_seconds,
+)
 from dossier_client.models import (
     Analysis,
     AnalysisAccepted,
@@ -168,7 +174,9 @@ class Analyses(_Resource):
         last = last_event_id
         retry_seconds = 1.0
         failures = 0
+        give_up_after = max(self._t.policy.max_retries, 3)
         while True:
+            delivered = False
             try:
                 async with self._t.stream(ops.stream_call(analysis_id, last)) as response:
                     async for message in aiter_messages(response.aiter_lines()):
@@ -178,15 +186,22 @@ class Analyses(_Resource):
                             continue
                         event = ops.progress_event(message.data)
                         last = message.id or last
-                        failures = 0
+                        delivered = True
                         yield event
                         if ops.is_terminal_event(event):
                             return
-            except httpx.TransportError as exc:
-                failures += 1
-                if failures > self._t.policy.max_retries:
+            except (httpx.TransportError, RateLimitError, ServerError) as exc:
+                failures = 0 if delivered else failures + 1
+                if failures > give_up_after:
                     raise APIConnectionError(f"event stream of {analysis_id}: {exc!r}") from exc
-            await self._t.sleep(min(retry_seconds, 5.0))
+                pause = getattr(exc, "retry_after", None) or retry_seconds
+            else:  # the server closed the stream before the outcome (its maximum duration)
+                failures = 0 if delivered else failures + 1
+                if failures > give_up_after:
+                    msg = f"event stream of {analysis_id} keeps closing without events"
+                    raise APIConnectionError(msg)
+                pause = retry_seconds
+            await self._t.sleep(min(pause, 5.0))
 
     async def send_feedback(
         self, analysis_id: str, *, signal_id: str, verdict: str, note: str | None = None
