@@ -15,7 +15,7 @@ $(UV):
 	@python3 -m pip install --user --quiet --disable-pip-version-check uv || python3 -m pip install --quiet uv
 	@test -x "$(UV)" || ln -sf "$$(command -v uv)" "$(UV)"
 
-.venv/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
+.venv/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml sdks/python/pyproject.toml)
 	$(UV) sync --frozen
 	@touch $@
 
@@ -49,6 +49,10 @@ test: install ## Run the whole suite (unit, integration, e2e) against real Kafka
 .PHONY: test-unit
 test-unit: .venv/.synced ## Unit tests only (no servers)
 	$(RUN) pytest tests/unit
+
+.PHONY: sdk-models
+sdk-models: ## Regenerate the Python SDK's models from docs/openapi.json
+	python3 sdks/python/scripts/generate_models.py
 
 .PHONY: lint
 lint: .venv/.synced ## ruff lint + format check
