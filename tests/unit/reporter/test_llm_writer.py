@@ -161,13 +161,14 @@ async def test_uncited_item_falls_back(
     inp = make_input()
     answer = model_answer(inp)
     answer["strengths"].append("Excellent culture fit.")
+    index = len(answer["strengths"]) - 1
     with respx.mock:
         respx.post(URL).mock(return_value=completion(json.dumps(answer)))
 
         result = await llm_writer(http).write(inp)
 
     assert result.writer == "deterministic"
-    assert "strengths[3] cites no existing signal" in (result.note or "")
+    assert f"strengths[{index}] cites no existing signal" in (result.note or "")
 
 
 async def test_answer_in_the_wrong_language_falls_back(
