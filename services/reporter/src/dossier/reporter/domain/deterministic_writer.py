@@ -533,11 +533,14 @@ def interview_questions(
         found.append(Question(book.ask_reference_at.format(employer=employer)))
     if current is not None:
         found.append(Question(_ask_job(current, book)))
-    found += [Question(book.ask_career), Question(book.ask_references)]
     unique: dict[str, Question] = {}
     for question in found:
         unique.setdefault(question.text, question)
-    return list(unique.values())[: max(MAX_ITEMS, MIN_QUESTIONS)]
+    # Questions that fit anyone only fill up to the minimum.
+    for generic in (book.ask_career, book.ask_references):
+        if len(unique) < MIN_QUESTIONS:
+            unique.setdefault(generic, Question(generic))
+    return list(unique.values())[:MAX_ITEMS]
 
 
 def question_citations(questions: Sequence[Question]) -> list[Citation]:
