@@ -97,9 +97,7 @@ def test_questions_probe_the_points_to_validate_and_never_a_confirming_finding(
     written = report_for(folder, language)
     by_id = {s.id: s for s in written.inp.citable_signals}
     probed = {sid for ids in probes(written.report).values() for sid in ids}
-    worth_asking = {
-        s.id for s in written.inp.citable_signals if s.stance is Stance.CONTRADICTS
-    }
+    worth_asking = {s.id for s in written.inp.citable_signals if s.stance is Stance.CONTRADICTS}
 
     assert worth_asking <= probed, worth_asking - probed
     assert not [sid for sid in probed if confirms_cv(by_id[sid])]
@@ -163,9 +161,7 @@ def test_a_gap_is_never_a_risk_nor_worded_as_a_contradiction(
                 assert not text.startswith(contradiction_leads), text
 
 
-@pytest.mark.parametrize(
-    "language", list(Language), ids=[language.value for language in Language]
-)
+@pytest.mark.parametrize("language", list(Language), ids=[language.value for language in Language])
 def test_strengths_use_the_cv_substance_when_there_is_one(language: Language) -> None:
     folder = next(f for f in FOLDERS if f.name == "en_rich_cv_data_engineer_gap")
     written = report_for(folder, language)
