@@ -20,7 +20,7 @@ from dossier.contracts.events import AnalysisContext, CandidateProfile
 from dossier.reporter.domain.catalogue import phrasebook
 from dossier.reporter.domain.deterministic_writer import DeterministicWriter
 from dossier.reporter.domain.language_guess import guess_language
-from dossier.reporter.domain.recommendation import is_gap
+from dossier.reporter.domain.recommendation import is_gap, recommend_for
 from dossier.reporter.domain.report_checks import (
     confirms_cv,
     is_corroboration,
@@ -28,7 +28,6 @@ from dossier.reporter.domain.report_checks import (
     rubric_problems,
 )
 from dossier.reporter.domain.report_input import ReportInput
-from dossier.reporter.domain.recommendation import recommend_for
 from tests.unit.identity.test_candidate_corpus import FOLDERS, evaluate
 
 CASES = [(folder, language) for folder in FOLDERS for language in Language]
@@ -171,11 +170,13 @@ def test_strengths_use_the_cv_substance_when_there_is_one(language: Language) ->
     assert "Tessellate Analytics Ltd" in strengths
     assert book.achievement_kinds["led_team"].format(n=4) in strengths
     assert book.achievement_kinds["migrated"] in strengths
-    assert "Kafka" in strengths and "Spark" in strengths
+    assert "Kafka" in strengths
+    assert "Spark" in strengths
     assert book.strength_seniority.split("{")[0] in strengths
     assert written.report.risks == []
     gap_question = (written.report.interview_questions or [])[0]
-    assert "20" in gap_question and "Brightwell Logistics" in gap_question
+    assert "20" in gap_question
+    assert "Brightwell Logistics" in gap_question
 
 
 _QUOTED = re.compile(r"[“«„\"][^”»“\"]*[”»“\"]")

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from dossier.contracts.claims import Education, Employment
 from dossier.identity.domain.bounded_text import MAX_EDUCATION, MAX_EMPLOYMENTS, strip_edges
-from dossier.identity.domain.cv_dates import DateRange, find_date_range
 from dossier.identity.domain.cv_achievements import achievements, team_size
+from dossier.identity.domain.cv_dates import DateRange, find_date_range
 from dossier.identity.domain.organisations import LEGAL_SUFFIXES
 from dossier.identity.domain.places import looks_like_location
 from dossier.sources.names import fold

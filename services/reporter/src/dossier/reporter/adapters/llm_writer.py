@@ -31,8 +31,8 @@ from pydantic import ValidationError
 from dossier.contracts.api import Report
 from dossier.contracts.enums import Language
 from dossier.reporter.domain.catalogue import phrasebook
-from dossier.reporter.domain.recommendation import Outcome, recommend_for
 from dossier.reporter.domain.deterministic_writer import DeterministicWriter
+from dossier.reporter.domain.recommendation import Outcome, recommend_for
 from dossier.reporter.domain.report_checks import (
     CITED_FIELDS,
     QUESTIONS_FIELD,
