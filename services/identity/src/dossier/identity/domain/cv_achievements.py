@@ -35,7 +35,7 @@ _NUMBER_WORDS = {
 _COUNT = r"(\d{1,4}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 # Matched on folded text (lower case, no accents): `équipe` reads `equipe`.
 _TEAM = re.compile(
-    r"\b(?:team|equipe|squadra|gruppo|equipo)\s+(?:of|de|di|von|aus|mit)\s+(?:un\s+)?"
+    r"\b(?:teams?|equipe|squadra|gruppo|equipo)\s+(?:of|de|di|von|aus|mit)\s+(?:un\s+)?"
     + _COUNT
     + r"\b|\b"
     + _COUNT
