@@ -146,18 +146,20 @@ def test_a_gap_is_never_a_risk_nor_worded_as_a_contradiction(
     book = phrasebook(language)
     gaps = {s.id for s in written.inp.citable_signals if is_gap(s)}
     cited = {(c.field, c.index): set(c.signal_ids) for c in written.report.citations or []}
-    lists = {
-        "risks": written.report.risks or [],
-        "whatToValidate": written.report.what_to_validate or [],
-        "recommendation.evidence": written.report.recommendation.evidence or [],
-    }
-    contradiction_leads = (book.lead_contradicts, book.lead_contradicts_area.split("(")[0])
+    neutral = (book.validate_gap.split("{")[0], book.validate_gap_finding, book.lead_to_clarify)
+    gap_questions = (book.ask_gap.split("{")[0], book.ask_gap_finding.split("{")[0])
 
-    for field, items in lists.items():
+    for index, _ in enumerate(written.report.risks or []):
+        assert not cited.get(("risks", index), set()) & gaps
+    for field, items in (
+        ("whatToValidate", written.report.what_to_validate or []),
+        ("recommendation.evidence", written.report.recommendation.evidence or []),
+        ("interviewQuestions", written.report.interview_questions or []),
+    ):
         for index, text in enumerate(items):
             if cited.get((field, index), set()) & gaps:
-                assert field != "risks", text
-                assert not text.startswith(contradiction_leads), text
+                starts = gap_questions if field == "interviewQuestions" else neutral
+                assert text.startswith(starts), text
 
 
 @pytest.mark.parametrize("language", list(Language), ids=[language.value for language in Language])

@@ -129,6 +129,10 @@ _SENIORITY: tuple[tuple[int, frozenset[str]], ...] = (
 )  # fmt: skip
 
 
+#: The lowest level whose match with the requested role is worth stating.
+SENIOR = 2
+
+
 def seniority(title: str | None) -> int | None:
     """0 junior, 1 confirmed, 2 senior, 3 lead: the highest level a title's words name."""
     if not title:
@@ -153,8 +157,12 @@ def current_job(claims: CvClaims | None) -> Employment | None:
 
 
 def matches_requested_seniority(job: Employment, role: str | None) -> bool:
-    """The CV's title names the requested role's level (`Senior Data Engineer` for a
-    `Senior Data Engineer` request, `Projektleiter` for `Teamleiter`)."""
+    """The CV's title names the requested role's senior level (`Senior Data Engineer` for a
+    `Senior Data Engineer` request, `Head of Data` for `Lead Engineer`).
+
+    Only senior and lead levels count: two titles without a seniority word say nothing
+    about seniority, and stating that they match would only repeat the request."""
     if not role or not job.title:
         return False
-    return seniority(job.title) == seniority(role)
+    level = seniority(job.title)
+    return level is not None and level >= SENIOR and level == seniority(role)

@@ -275,6 +275,14 @@ class DeterministicWriter:
                 book.ask_gap.format(**fields),
                 ids,
             )
+        if is_gap(signal):
+            # Not between two listed positions (e.g. since the last one): still neutral.
+            return Item(
+                w.lead(book.validate_gap_finding, signal, book),
+                ids,
+                book.ask_gap_finding.format(statement=w.quote(signal.statement, book)),
+                ids,
+            )
         job = cv_facts.employment_for(claims, signal) if area == "employment" else None
         if job is not None:
             text = book.validate_job.format(
@@ -384,7 +392,10 @@ def _education(entry: Education, book: Phrasebook) -> str:
 
 
 def _weakly_supported(signals: Sequence[Signal]) -> list[Signal]:
-    """Low-reliability supporting findings whose claim nothing more reliable also supports."""
+    """Low-reliability outside findings supporting a claim nothing more reliable supports.
+
+    The CV agreeing with itself (a consistency check that passed) is not a weakly backed
+    claim: there is nothing to validate, and nothing to ask."""
     solid_claims = {
         s.claim
         for s in signals
@@ -393,7 +404,10 @@ def _weakly_supported(signals: Sequence[Signal]) -> list[Signal]:
     return [
         s
         for s in signals
-        if is_support(s) and s.reliability is Reliability.LOW and s.claim not in solid_claims
+        if is_support(s)
+        and is_external(s)
+        and s.reliability is Reliability.LOW
+        and s.claim not in solid_claims
     ]
 
 
@@ -415,9 +429,10 @@ def _citations(field: str, items: Sequence[Item]) -> list[Citation]:
 def may_probe(signal: Signal) -> bool:
     """Whether a question may be about this finding: there is something to learn from it.
 
-    A supporting finding of Medium or High reliability confirms the CV: asking the
-    candidate to explain it teaches nothing (docs/report-rubric.md)."""
-    return not (is_support(signal) and signal.reliability is not Reliability.LOW)
+    A supporting finding confirms the CV, however reliable: asking the candidate to
+    explain it teaches nothing (docs/report-rubric.md). A claim only a weak source backs
+    is asked about as a claim of the CV (the position, the degree), not as a finding."""
+    return not is_support(signal)
 
 
 def _job_label(job: Employment, book: Phrasebook) -> str:
@@ -531,15 +546,14 @@ def interview_questions(
         found.append(Question(book.ask_role_fit.format(role=role)))
     if employer:
         found.append(Question(book.ask_reference_at.format(employer=employer)))
-    if current is not None:
-        found.append(Question(_ask_job(current, book)))
     unique: dict[str, Question] = {}
     for question in found:
         unique.setdefault(question.text, question)
-    # Questions that fit anyone only fill up to the minimum.
-    for generic in (book.ask_career, book.ask_references):
+    # Then, only up to the minimum: the current position, and questions that fit anyone.
+    fillers = [_ask_job(current, book)] if current is not None else []
+    for text in (*fillers, book.ask_career, book.ask_references):
         if len(unique) < MIN_QUESTIONS:
-            unique.setdefault(generic, Question(generic))
+            unique.setdefault(text, Question(text))
     return list(unique.values())[:MAX_ITEMS]
 
 

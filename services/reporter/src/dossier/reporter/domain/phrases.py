@@ -82,6 +82,8 @@ class Phrasebook:
     strength_seniority: str
     validate_gap: str
     ask_gap: str
+    validate_gap_finding: str
+    ask_gap_finding: str
     ask_not_in_cv: str
     ask_achievement: str
     ask_role_fit_at: str

@@ -5,7 +5,6 @@ so both writers are held to the same bar.
 """
 
 from dossier.contracts.api import Report, Signal
-from dossier.contracts.enums import Reliability
 from dossier.reporter.domain.language_guess import guess_language
 from dossier.reporter.domain.recommendation import Outcome, claim_area, is_gap, is_support
 from dossier.reporter.domain.report_input import ReportInput
@@ -102,8 +101,8 @@ def is_corroboration(signal: Signal) -> bool:
 
 
 def confirms_cv(signal: Signal) -> bool:
-    """A Medium or High reliability finding that supports the CV: nothing to ask about."""
-    return is_support(signal) and signal.reliability is not Reliability.LOW
+    """A finding that supports the CV, however reliable: nothing to ask the candidate about."""
+    return is_support(signal)
 
 
 def _statement_in(signal: Signal, text: str) -> bool:
