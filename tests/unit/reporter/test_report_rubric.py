@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,7 @@ class Written:
     report: Report
 
 
+@cache  # one report per candidate and language, shared by the tests below
 def report_for(folder: Path, language: Language) -> Written:
     outcome = evaluate(folder)
     spec = outcome.spec
