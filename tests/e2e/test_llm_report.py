@@ -9,7 +9,7 @@ from dossier.devstack.stack import LocalStack
 from tests.e2e.conftest import Providers
 from tests.e2e.helpers import analysis_body, service_env, wait_terminal
 
-CITED = ("recommendation.evidence", "strengths", "whatToValidate", "risks")
+CITED = ("recommendation.evidence", "strengths", "whatToValidate", "risks", "interviewQuestions")
 
 
 def _cited_ids(report: dict[str, Any]) -> set[str]:

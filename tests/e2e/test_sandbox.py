@@ -144,3 +144,13 @@ async def test_a_live_analysis_does_call_the_providers(
     await run(api, body_for(last_name))
 
     assert await provider_requests(providers, last_name)
+
+
+async def test_a_sandbox_report_has_at_least_three_interview_questions(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    done = await run(sandbox, body_for(unique_last_name()))
+
+    questions = done["report"]["interviewQuestions"]
+    assert len(questions) >= 3, questions
+    assert len(set(questions)) == len(questions)

@@ -15,8 +15,13 @@ from typing import Any
 DATA_BLOCK = re.compile(r"<data>\n(?P<json>.*)\n</data>", re.DOTALL)
 
 #: Sentences per language: (summary, reason, strength, risk, validate, question).
-PHRASES: dict[str, dict[str, str]] = {
+PHRASES: dict[str, dict[str, Any]] = {
     "en": {
+        "padding": (
+            "Could you walk us through your career so far?",
+            "Which achievement matters most for this role?",
+            "Who could we ask for a reference?",
+        ),
         "summary": "The analysis of {name} is based on {n} findings; the evidence should be read with the points to validate.",
         "reason": "This recommendation follows the findings that were checked and is not a decision in itself.",
         "strength": "A source confirms this: {statement}",
@@ -25,6 +30,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "question": "Could you walk us through this point of your background: {statement}",
     },
     "fr": {
+        "padding": (
+            "Pouvez-vous nous présenter votre parcours ?",
+            "Quelle réalisation compte le plus pour ce poste ?",
+            "Qui pourrions-nous contacter pour une référence ?",
+        ),
         "summary": "L'analyse de {name} repose sur {n} constats ; les éléments sont à lire avec les points à vérifier.",
         "reason": "Cette recommandation découle des constats vérifiés et ne constitue pas une décision en soi.",
         "strength": "Une source le confirme : {statement}",
@@ -33,6 +43,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "question": "Pouvez-vous nous expliquer ce point de votre parcours : {statement}",
     },
     "de": {
+        "padding": (
+            "Können Sie uns Ihren Werdegang schildern?",
+            "Welche Leistung ist für diese Stelle am wichtigsten?",
+            "Wen könnten wir um eine Referenz bitten?",
+        ),
         "summary": "Die Analyse von {name} stützt sich auf {n} Befunde; die Belege sind mit den offenen Punkten zu lesen.",
         "reason": "Die Empfehlung folgt aus den geprüften Befunden und ist nicht die Entscheidung selbst.",
         "strength": "Eine Quelle bestätigt das: {statement}",
@@ -41,6 +56,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "question": "Können Sie uns diesen Punkt in Ihrem Werdegang erläutern: {statement}",
     },
     "it": {
+        "padding": (
+            "Può descriverci il suo percorso?",
+            "Quale risultato conta di più per questo ruolo?",
+            "A chi potremmo chiedere una referenza?",
+        ),
         "summary": "L'analisi di {name} si basa su {n} riscontri; gli elementi sono da leggere con i punti da verificare.",
         "reason": "La raccomandazione deriva dai riscontri verificati e non è una decisione in sé.",
         "strength": "Una fonte lo conferma: {statement}",
@@ -49,6 +69,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "question": "Può spiegarci questo punto del suo percorso: {statement}",
     },
     "es": {
+        "padding": (
+            "¿Podría describirnos su trayectoria?",
+            "¿Qué logro es el más importante para este puesto?",
+            "¿A quién podríamos pedir una referencia?",
+        ),
         "summary": "El análisis de {name} se basa en {n} hallazgos; los elementos se leen junto con los puntos por validar.",
         "reason": "La recomendación se deriva de los hallazgos verificados y no es una decisión por sí misma.",
         "strength": "Una fuente lo confirma: {statement}",
@@ -93,8 +118,15 @@ def write_report(data: dict[str, Any]) -> dict[str, Any]:
     words = PHRASES[data["language"]]
     required = data["requiredRecommendation"]
     signals = [s for s in data["signals"] if s.get("id")]
-    supporting = [s for s in signals if _stance(s) == "supports"]
+    # Following the report rubric: strengths are skills a source evidences (not identity
+    # corroborations), a gap is a point to clarify (never a risk), questions probe findings.
+    supporting = [
+        s
+        for s in signals
+        if _stance(s) == "supports" and str(s.get("claim") or "").startswith("skills")
+    ]
     contradicting = [s for s in signals if _stance(s) == "contradicts"]
+    adverse = [s for s in contradicting if "gap" not in str(s.get("claim") or "")]
     evidence_ids = [i for i in required["evidenceSignalIds"] if any(s["id"] == i for s in signals)]
     evidence_ids = evidence_ids or [s["id"] for s in signals[:1]]
 
@@ -108,8 +140,14 @@ def write_report(data: dict[str, Any]) -> dict[str, Any]:
     evidence_signals = [s for s in signals if s["id"] in evidence_ids]
     evidence = cite("recommendation.evidence", evidence_signals, "strength")
     strengths = cite("strengths", supporting[:3], "strength")
-    risks = cite("risks", contradicting[:3], "risk")
+    risks = cite("risks", adverse[:3], "risk")
     validate = cite("whatToValidate", contradicting[:3], "validate")
+    questions = [words["question"].format(statement=s["statement"]) for s in contradicting[:3]]
+    for index, signal in enumerate(contradicting[:3]):
+        citations.append(
+            {"field": "interviewQuestions", "index": index, "signalIds": [signal["id"]]}
+        )
+    questions += list(words["padding"])[: max(0, 3 - len(questions))]
     return {
         "candidateName": data["candidate"]["name"],
         "recommendation": {
@@ -122,9 +160,7 @@ def write_report(data: dict[str, Any]) -> dict[str, Any]:
         "strengths": strengths,
         "whatToValidate": validate,
         "risks": risks,
-        "interviewQuestions": [
-            words["question"].format(statement=s["statement"]) for s in contradicting[:3]
-        ],
+        "interviewQuestions": questions,
         "citations": citations,
     }
 

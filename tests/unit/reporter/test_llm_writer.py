@@ -13,9 +13,10 @@ import respx
 
 from dossier.contracts.api import Signal
 from dossier.contracts.enums import Decision, Language, Reliability, SourceType, Stance
-from dossier.reporter.adapters.llm_writer import LlmWriter
+from dossier.reporter.adapters.llm_writer import SYSTEM_PROMPT, LlmWriter
 from dossier.reporter.domain.deterministic_writer import DeterministicWriter
 from dossier.reporter.domain.recommendation import recommend_for
+from dossier.reporter.domain.report_checks import rubric_problems
 from dossier.reporter.domain.report_input import ReportInput
 from dossier.reporter.domain.writer import DeterministicReportWriter
 
@@ -161,13 +162,14 @@ async def test_uncited_item_falls_back(
     inp = make_input()
     answer = model_answer(inp)
     answer["strengths"].append("Excellent culture fit.")
+    index = len(answer["strengths"]) - 1
     with respx.mock:
         respx.post(URL).mock(return_value=completion(json.dumps(answer)))
 
         result = await llm_writer(http).write(inp)
 
     assert result.writer == "deterministic"
-    assert "strengths[3] cites no existing signal" in (result.note or "")
+    assert f"strengths[{index}] cites no existing signal" in (result.note or "")
 
 
 async def test_answer_in_the_wrong_language_falls_back(
@@ -360,3 +362,68 @@ async def test_connection_refused_falls_back(
         result = await llm_writer(http).write(make_input())
 
     assert result.note == "LLM call failed (ConnectError); deterministic writer used"
+
+
+def test_the_prompt_carries_the_report_rubric() -> None:
+    prompt = SYSTEM_PROMPT.format(language="English")
+
+    assert "is identity evidence, never a strength" in prompt
+    assert "is never a risk and never called a contradiction" in prompt
+    assert "interviewQuestions: at least 3" in prompt
+    assert "Never ask the candidate to explain a finding that confirms the CV" in prompt
+
+
+async def test_too_few_questions_are_replaced_by_the_rubric_questions(
+    http: httpx.AsyncClient, make_input: Callable[..., ReportInput]
+) -> None:
+    inp = make_input()
+    answer = model_answer(inp, interviewQuestions=["Anything to add?"])
+    answer["citations"] = [c for c in answer["citations"] if c["field"] != "interviewQuestions"]
+    with respx.mock:
+        respx.post(URL).mock(return_value=completion(json.dumps(answer)))
+
+        result = await llm_writer(http).write(inp)
+
+    assert result.writer == "llm"
+    assert result.report.summary == MODEL_SUMMARY
+    assert len(result.report.interview_questions or []) >= 3
+    assert "questions replaced" in (result.note or "")
+    assert rubric_problems(result.report, inp) == []
+
+
+async def test_a_question_about_a_confirming_finding_is_replaced(
+    http: httpx.AsyncClient, make_input: Callable[..., ReportInput]
+) -> None:
+    inp = make_input()
+    answer = model_answer(inp)
+    answer["interviewQuestions"][0] = "Please explain why the registry confirms your role."
+    answer["citations"] = [
+        c
+        for c in answer["citations"]
+        if not (c["field"] == "interviewQuestions" and c["index"] == 0)
+    ] + [{"field": "interviewQuestions", "index": 0, "signalIds": ["s1"]}]
+    with respx.mock:
+        respx.post(URL).mock(return_value=completion(json.dumps(answer)))
+
+        result = await llm_writer(http).write(inp)
+
+    assert result.writer == "llm"
+    assert "Please explain why" not in " ".join(result.report.interview_questions or [])
+
+
+async def test_a_gap_listed_as_a_risk_falls_back(
+    http: httpx.AsyncClient, make_input: Callable[..., ReportInput]
+) -> None:
+    inp = make_input()  # s4 is the CV's 9-month gap
+    answer = model_answer(inp)
+    answer["risks"].append("Contradicts the CV: a 9-month gap in 2019.")
+    answer["citations"].append(
+        {"field": "risks", "index": len(answer["risks"]) - 1, "signalIds": ["s4"]}
+    )
+    with respx.mock:
+        respx.post(URL).mock(return_value=completion(json.dumps(answer)))
+
+        result = await llm_writer(http).write(inp)
+
+    assert result.writer == "deterministic"
+    assert "lists a gap" in (result.note or "")

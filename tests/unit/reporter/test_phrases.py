@@ -18,6 +18,7 @@ FIELDS = {
     "dates": " (2020)", "institution": "ETH", "months": 9, "after": "A", "before": "B",
     "end": "2019", "start": "2020", "title": "Dev", "job": "j", "degree": "MSc",
     "education": "e", "statement": "“s”", "month": "May", "year": 2020, "day": 1,
+    "achievements": "a migration", "topics": "Kafka", "source": "GitHub",
 }  # fmt: skip
 
 

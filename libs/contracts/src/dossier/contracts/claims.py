@@ -3,7 +3,7 @@
 from pydantic import Field
 
 from dossier.contracts.api import WireModel
-from dossier.contracts.enums import Language
+from dossier.contracts.enums import AchievementKind, Language
 
 
 class YearMonth(WireModel):
@@ -17,6 +17,23 @@ class YearMonth(WireModel):
         return self.year * 12 + (self.month or 1) - 1
 
 
+#: Most achievements one position carries, and most topics one achievement names.
+MAX_ACHIEVEMENTS = 4
+MAX_TOPICS = 4
+
+
+class Achievement(WireModel):
+    """What the CV says the candidate did in one position, as data: a kind of achievement
+    and the skills of the CV's own skills list it names (`migrated`, `["Kafka", "Spark"]`).
+
+    A structured summary, never the CV's sentences: the report words it in the requested
+    language, and the claims keep carrying no CV text.
+    """
+
+    kind: AchievementKind
+    topics: list[str] = Field(default_factory=list, max_length=MAX_TOPICS)
+
+
 class Employment(WireModel):
     employer: str
     title: str | None = None
@@ -24,6 +41,10 @@ class Employment(WireModel):
     end: YearMonth | None = None
     current: bool = False
     part_time: bool = False
+    achievements: list[Achievement] = Field(default_factory=list, max_length=MAX_ACHIEVEMENTS)
+    team_size: int | None = Field(
+        default=None, ge=2, le=10_000, description="People the candidate led, when the CV says."
+    )
 
 
 class Education(WireModel):

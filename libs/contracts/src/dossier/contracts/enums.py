@@ -126,3 +126,14 @@ class FeedbackVerdict(StrEnum):
     def dismisses(self) -> bool:
         """A dismissed signal stays listed but no longer counts: the report is rewritten."""
         return self is not FeedbackVerdict.CONFIRMED
+
+
+class AchievementKind(StrEnum):
+    """What a CV says the candidate did in a position, read from its description lines."""
+
+    LED = "led"
+    MIGRATED = "migrated"
+    BUILT = "built"
+    LAUNCHED = "launched"
+    REDUCED_COSTS = "reduced_costs"
+    IMPROVED = "improved"

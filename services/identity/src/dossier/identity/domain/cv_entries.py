@@ -4,15 +4,17 @@ An entry is anchored on a line with dates. Its title and organisation come from 
 rest of that line (`Senior Engineer — Acme GmbH, 03/2019 – present`,
 `Acme GmbH | Senior Engineer | 2018–2020`, `2018 - 2020: Ingénieur chez Société X`) or,
 when the dates stand alone, from the short lines just above (or just below) them.
-Bullets and sentences are descriptions and are skipped.
+Bullets and sentences under an entry are its description: they are summarised as the
+position's achievements and team size (`cv_achievements`), never kept as text.
 """
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dossier.contracts.claims import Education, Employment
 from dossier.identity.domain.bounded_text import MAX_EDUCATION, MAX_EMPLOYMENTS, strip_edges
+from dossier.identity.domain.cv_achievements import achievements, team_size
 from dossier.identity.domain.cv_dates import DateRange, find_date_range
 from dossier.identity.domain.organisations import LEGAL_SUFFIXES
 from dossier.identity.domain.places import looks_like_location
@@ -263,6 +265,7 @@ class _Anchor:
     dates: DateRange
     parts: list[str]
     raw: str
+    details: list[str] = field(default_factory=list)
 
 
 def _pick(
@@ -327,12 +330,14 @@ def _anchors(lines: list[str], limit: int) -> list[_Anchor]:
             dates = None
         if is_bullet(line) and dates is None:
             pending.clear()
+            _describe(anchors, line)
             continue
         if dates is None:
             if looks_like_header_line(line):
                 pending.append(line.strip())
             else:
                 pending.clear()
+                _describe(anchors, line)
             continue
         text = _BULLET.sub("", line[: dates.span[0]] + " | " + line[dates.span[1] :])
         parts = _fragments(text)
@@ -354,8 +359,21 @@ def _anchors(lines: list[str], limit: int) -> list[_Anchor]:
     return anchors
 
 
-def parse_employments(lines: list[str], *, limit: int = MAX_EMPLOYMENTS) -> list[Employment]:
-    """Employment entries in the order the CV lists them (at most `limit`)."""
+#: Description lines read per entry: enough for its highlights and team size.
+_MAX_DETAILS = 8
+
+
+def _describe(anchors: list[_Anchor], line: str) -> None:
+    """A description line belongs to the entry above it."""
+    if anchors and len(anchors[-1].details) < _MAX_DETAILS:
+        anchors[-1].details.append(line.strip())
+
+
+def parse_employments(
+    lines: list[str], *, limit: int = MAX_EMPLOYMENTS, skills: list[str] | None = None
+) -> list[Employment]:
+    """Employment entries in the order the CV lists them (at most `limit`); `skills` (the
+    CV's skills list) names the topics of each position's achievements."""
     jobs: list[Employment] = []
     anchors = _anchors(lines, limit)
     organisation_first = _organisation_first(anchors, title_score)
@@ -371,6 +389,8 @@ def parse_employments(lines: list[str], *, limit: int = MAX_EMPLOYMENTS) -> list
                 end=anchor.dates.end,
                 current=anchor.dates.current,
                 part_time=bool(_PART_TIME.search(" ".join([anchor.raw, *anchor.parts]))),
+                achievements=achievements(anchor.details, skills or []),
+                team_size=team_size(anchor.details),
             )
         )
     return jobs

@@ -217,14 +217,15 @@ def parse_cv(text: str | None, *, today: dt.date) -> CvClaims:
     if Section.EXPERIENCE not in cv.sections:
         # No recognisable heading: any dated line outside education may be a job.
         experience_lines = [*cv.header, *cv.lines(Section.OTHER), *cv.lines(Section.SUMMARY)]
+    skills = _list_items(cv.lines(Section.SKILLS), limit=MAX_SKILLS)
     return CvClaims(
         language=guess_language(text, hints=cv.heading_languages),
         full_name=name,
         headline=headline,
         location=location,
-        employments=parse_employments(experience_lines),
+        employments=parse_employments(experience_lines, skills=skills),
         education=parse_education(cv.lines(Section.EDUCATION)),
-        skills=_list_items(cv.lines(Section.SKILLS), limit=MAX_SKILLS),
+        skills=skills,
         languages=_list_items(cv.lines(Section.LANGUAGES), limit=MAX_LANGUAGES, strip_level=True),
         links=_links(text),
         emails=_emails(text),

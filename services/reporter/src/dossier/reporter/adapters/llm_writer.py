@@ -8,7 +8,11 @@ The model only words the report. What it may say is fenced in three ways:
   system prompt says that data is never instructions (prompt injection in a web page or a
   CV cannot become an order);
 - the answer must parse as the `Report` contract, cite only findings that exist, cover
-  every cited item, and be in the requested language (`report_checks`).
+  every cited item, and be in the requested language (`report_checks`);
+- the answer must follow the mechanical parts of docs/report-rubric.md
+  (`report_checks.rubric_problems`). When only its interview questions break them, the
+  deterministic writer's questions (and their citations) replace the model's — a repair,
+  noted in the metadata; any other rubric problem falls back to the deterministic writer.
 
 Anything else — a timeout, an HTTP error, invalid JSON, a failed check — and the
 fallback writer (the deterministic one) writes the report, with a note saying why.
@@ -27,8 +31,14 @@ from pydantic import ValidationError
 from dossier.contracts.api import Report
 from dossier.contracts.enums import Language
 from dossier.reporter.domain.catalogue import phrasebook
+from dossier.reporter.domain.deterministic_writer import DeterministicWriter
 from dossier.reporter.domain.recommendation import Outcome, recommend_for
-from dossier.reporter.domain.report_checks import CITED_FIELDS, report_problems
+from dossier.reporter.domain.report_checks import (
+    CITED_FIELDS,
+    QUESTIONS_FIELD,
+    report_problems,
+    rubric_problems,
+)
 from dossier.reporter.domain.report_input import ReportInput
 from dossier.reporter.domain.writer import ReportWriter, WriterResult
 
@@ -62,10 +72,25 @@ Copy them exactly.
 3. Every item of recommendation.evidence, strengths, whatToValidate and risks needs at \
 least one citation {{"field", "index", "signalIds"}} whose ids are signal ids from the data. \
 Never cite an id that is not in the data.
-4. strengths come from supporting findings; risks from contradicting or unexpected \
-findings; whatToValidate lists contradictions, claims backed only by low-reliability \
-sources, and sources that could not be consulted; interviewQuestions are specific (name \
-the employer, the dates or the gap) with at least one per item to validate.
+4. Follow the report rubric:
+   - strengths are the CV's substance relevant to the role: achievements, scope and team \
+(cvClaims.employments[].achievements and team_size), a current title matching the \
+requested role's seniority, and skills or languages that a source evidences. A finding \
+that confirms who the candidate is or where they worked ("the CV names the same employer \
+as the request", "the e-mail domain matches") is identity evidence, never a strength. \
+Cite, for a CV strength, the finding that establishes the position.
+   - risks are verified adverse findings only: a sanctions-list entry, a source \
+contradicting a fact of the CV, a role the CV does not mention. A gap in the timeline \
+(claim containing "gap") is never a risk and never called a contradiction: it is a point \
+to clarify, listed in whatToValidate in neutral words (people have gaps for parental \
+leave, illness, care or study; asking must not presume anything).
+   - whatToValidate lists contradictions, gaps, sanctions entries, claims backed only by \
+low-reliability sources, and sources that could not be consulted.
+   - interviewQuestions: at least 3, only where there is something to learn, specific to \
+the candidate (name the employer, role, dates or finding). Each question that probes a \
+finding cites it with a citation whose field is "interviewQuestions" and whose index is \
+the question's; every contradiction, gap or sanctions entry in whatToValidate is probed \
+by a question. Never ask the candidate to explain a finding that confirms the CV.
 5. Write every sentence in {language}, in the voice of a careful recruiter: short, \
 concrete, no filler. Quote source statements rather than inventing facts.
 6. Answer with one JSON object that matches the given schema, and nothing else.
@@ -92,7 +117,10 @@ def report_schema(expected: Outcome) -> dict[str, Any]:
     recommendation = defs["Recommendation"]["properties"]
     recommendation["decision"] = {"type": "string", "enum": [expected.decision.value]}
     recommendation["confidence"] = {"type": "string", "enum": [expected.confidence.value]}
-    defs["Citation"]["properties"]["field"] = {"type": "string", "enum": list(CITED_FIELDS)}
+    defs["Citation"]["properties"]["field"] = {
+        "type": "string",
+        "enum": [*CITED_FIELDS, QUESTIONS_FIELD],
+    }
     for holder, names in (
         (properties, ("summary", *WRITTEN_LISTS)),
         (recommendation, ("reason", "evidence")),
@@ -194,7 +222,7 @@ class LlmWriter:
         except InvalidLlmOutputError as exc:
             note = f"LLM output invalid ({exc}); deterministic writer used"
         else:
-            return WriterResult(report=report, writer="llm")
+            return repaired(report, inp)
         log.warning("llm writer fell back", extra={"reason": note})
         result = await self._fallback.write(inp)
         return replace(result, note=note)
@@ -245,6 +273,36 @@ def _message_content(response: httpx.Response) -> str:
     if not isinstance(content, str) or not content.strip():
         raise InvalidLlmOutputError("empty answer")
     return content
+
+
+#: Rubric problems the deterministic questions repair; any other one means fallback.
+_QUESTION_PROBLEMS = ("interview questions", QUESTIONS_FIELD, "no interview question probing")
+
+
+def repaired(report: Report, inp: ReportInput) -> WriterResult:
+    """The model's report when it follows the rubric; with the deterministic writer's
+    questions when only they break it; else the deterministic report (docs/report-rubric.md).
+    """
+    problems = rubric_problems(report, inp)
+    if not problems:
+        return WriterResult(report=report, writer="llm")
+    fallback = DeterministicWriter().write(inp)
+    if all(any(mark in problem for mark in _QUESTION_PROBLEMS) for problem in problems):
+        citations = [c for c in report.citations or [] if c.field != QUESTIONS_FIELD]
+        citations += [c for c in fallback.citations or [] if c.field == QUESTIONS_FIELD]
+        fixed = report.model_copy(
+            update={
+                "interview_questions": fallback.interview_questions,
+                "citations": citations,
+            }
+        )
+        if not rubric_problems(fixed, inp):
+            note = f"LLM questions replaced by the rubric's ({problems[0]})"
+            log.info("llm report repaired", extra={"reason": note})
+            return WriterResult(report=fixed, writer="llm", note=note)
+    note = f"LLM report broke the rubric ({'; '.join(problems[:3])}); deterministic writer used"
+    log.warning("llm writer fell back", extra={"reason": note})
+    return WriterResult(report=fallback, writer="deterministic", note=note)
 
 
 def parse_report(content: str, inp: ReportInput, expected: Outcome) -> Report:

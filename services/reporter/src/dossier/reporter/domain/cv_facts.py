@@ -115,3 +115,54 @@ def gap_for(claims: CvClaims | None, signal: Signal) -> Gap | None:
 
 def is_gap_finding(signal: Signal) -> bool:
     return bool(signal.claim and "gap" in signal.claim.lower())
+
+
+#: Seniority words of job titles in the five languages (folded, lower case), by rank.
+_SENIORITY: tuple[tuple[int, frozenset[str]], ...] = (
+    (0, frozenset({"junior", "trainee", "intern", "stagiaire", "praktikant", "becario",
+                   "becaria", "stagista", "tirocinante", "werkstudent", "werkstudentin",
+                   "associate", "assistant", "alternant"})),
+    (2, frozenset({"senior", "sr", "sénior", "staff", "principal", "expert"})),
+    (3, frozenset({"lead", "head", "chef", "leiter", "leiterin", "teamleiter", "responsabile",
+                   "jefe", "jefa", "manager", "director", "directeur", "directrice",
+                   "direttore", "directora", "responsable", "cto", "vp"})),
+)  # fmt: skip
+
+
+#: The lowest level whose match with the requested role is worth stating.
+SENIOR = 2
+
+
+def seniority(title: str | None) -> int | None:
+    """0 junior, 1 confirmed, 2 senior, 3 lead: the highest level a title's words name."""
+    if not title:
+        return None
+    words = set(re.findall(r"[^\W\d_]+", title.lower()))
+    levels = [rank for rank, names in _SENIORITY if words & names]
+    return max(levels) if levels else 1
+
+
+def current_job(claims: CvClaims | None) -> Employment | None:
+    """The current position, else the most recent dated one, else the first listed."""
+    if claims is None or not claims.employments:
+        return None
+    jobs = claims.employments
+    current = [job for job in jobs if job.current]
+    if current:
+        return current[0]
+    dated = [job for job in jobs if job.start is not None]
+    if dated:
+        return max(dated, key=lambda job: job.start.ordinal() if job.start else 0)
+    return jobs[0]
+
+
+def matches_requested_seniority(job: Employment, role: str | None) -> bool:
+    """The CV's title names the requested role's senior level (`Senior Data Engineer` for a
+    `Senior Data Engineer` request, `Head of Data` for `Lead Engineer`).
+
+    Only senior and lead levels count: two titles without a seniority word say nothing
+    about seniority, and stating that they match would only repeat the request."""
+    if not role or not job.title:
+        return False
+    level = seniority(job.title)
+    return level is not None and level >= SENIOR and level == seniority(role)

@@ -3,6 +3,13 @@
 Every strength, risk, evidence and validation item is built from one or more findings and
 cites their ids, so a reader can always trace a sentence back to its source. The text
 around the quoted findings comes from the phrasebook of the requested language.
+
+The lists follow docs/report-rubric.md: strengths are the CV's substance (achievements,
+team, seniority matching the role) and skills that sources evidence, never identity
+corroborations; risks are adverse findings, never a gap on its own; a gap is a point to
+clarify, worded neutrally; interview questions (at least `MIN_QUESTIONS`) probe what there
+is to learn, cite the finding they probe (`interviewQuestions` citations), and never ask
+about a finding that confirms the CV.
 """
 
 from collections.abc import Iterable, Sequence
@@ -24,6 +31,7 @@ from dossier.reporter.domain.recommendation import (
     identity_in_doubt,
     is_contradiction,
     is_external,
+    is_gap,
     is_sanctions_hit,
     is_support,
     origin,
@@ -36,6 +44,11 @@ from dossier.reporter.domain.report_input import ReportInput
 MAX_ITEMS = 8
 #: Most findings one "sources not consulted" item cites.
 MAX_IDS_PER_ITEM = 3
+#: Fewest interview questions in any report, whatever was found (docs/report-rubric.md).
+MIN_QUESTIONS = 3
+#: Claim areas a supporting finding must be about to count as a strength: what the
+#: candidate can do. Who they are and where they worked is verification (evidence).
+STRENGTH_AREAS = frozenset({"skills", "languages", "publications", "projects", "awards"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,15 @@ class Item:
     text: str
     signal_ids: tuple[str, ...]
     question: str | None = None
+    #: The findings the question probes (cited under `interviewQuestions`); empty when
+    #: the question asks about the CV or the role rather than about a finding.
+    probes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    probes: tuple[str, ...] = ()
 
 
 def _ids(signals: Iterable[Signal]) -> tuple[str, ...]:
@@ -59,10 +81,10 @@ class DeterministicWriter:
         signals = inp.citable_signals
         outcome = recommend_for(inp)
         evidence = [self._evidence_item(s, book) for s in outcome.evidence]
-        strengths = self._strengths(signals, book)[:MAX_ITEMS]
+        strengths = self._strengths(inp, signals, book)[:MAX_ITEMS]
         risks = self._risks(signals, book)[:MAX_ITEMS]
         to_validate = self._to_validate(inp, signals, book)[:MAX_ITEMS]
-        questions = list(dict.fromkeys(i.question for i in to_validate if i.question))
+        questions = interview_questions(inp, to_validate, signals, book)
 
         return Report(
             candidate_name=inp.candidate_name,
@@ -76,13 +98,14 @@ class DeterministicWriter:
             strengths=[i.text for i in strengths],
             what_to_validate=[i.text for i in to_validate],
             risks=[i.text for i in risks],
-            interview_questions=questions[:MAX_ITEMS],
+            interview_questions=[q.text for q in questions],
             sources=list(inp.sources),
             citations=[
                 *_citations("recommendation.evidence", evidence),
                 *_citations("strengths", strengths),
                 *_citations("whatToValidate", to_validate),
                 *_citations("risks", risks),
+                *question_citations(questions),
             ],
             notice=book.notice,
         )
@@ -106,6 +129,8 @@ class DeterministicWriter:
     def _evidence_item(signal: Signal, book: Phrasebook) -> Item:
         if is_sanctions_hit(signal):
             text = book.lead_sanctions
+        elif is_gap(signal):
+            text = book.lead_to_clarify
         elif signal.stance is Stance.SUPPORTS:
             text = book.lead_confirms
         elif signal.stance is Stance.CONTRADICTS:
@@ -168,14 +193,22 @@ class DeterministicWriter:
     # --- lists ----------------------------------------------------------------------
 
     @staticmethod
-    def _strengths(signals: Sequence[Signal], book: Phrasebook) -> list[Item]:
-        solid = [s for s in signals if is_support(s) and s.reliability is not Reliability.LOW]
-        ordered = by_reliability([s for s in solid if is_external(s)]) + by_reliability(
-            [s for s in solid if not is_external(s)]
-        )
-        return [
-            Item(w.lead(w.capitalized(w.area_label(s, book)), s, book), _ids([s])) for s in ordered
+    def _strengths(inp: ReportInput, signals: Sequence[Signal], book: Phrasebook) -> list[Item]:
+        """The CV's substance first, then skills that outside sources evidence."""
+        items = cv_substance_items(inp, signals, book)
+        evidenced = [
+            s
+            for s in signals
+            if is_support(s)
+            and is_external(s)
+            and s.reliability is not Reliability.LOW
+            and claim_area(s) in STRENGTH_AREAS
         ]
+        items += [
+            Item(w.lead(w.capitalized(w.area_label(s, book)), s, book), _ids([s]))
+            for s in by_reliability(evidenced)
+        ]
+        return items
 
     @staticmethod
     def _risks(signals: Sequence[Signal], book: Phrasebook) -> list[Item]:
@@ -203,12 +236,12 @@ class DeterministicWriter:
         self, inp: ReportInput, signals: Sequence[Signal], book: Phrasebook
     ) -> list[Item]:
         items = [
-            Item(w.lead(book.validate_sanctions, s, book), _ids([s]), book.ask_sanctions)
+            Item(w.lead(book.validate_sanctions, s, book), _ids([s]), book.ask_sanctions, _ids([s]))
             for s in by_reliability(s for s in signals if is_sanctions_hit(s))
         ]
         items += [
             self._contradiction_item(s, inp.claims, book)
-            for s in by_reliability(s for s in signals if is_contradiction(s))
+            for s in by_reliability(s for s in signals if is_contradiction(s) or is_gap(s))
         ]
         if identity_in_doubt(inp.identity.quick_signal):
             items += self._identity_items(inp, signals, book)
@@ -240,13 +273,22 @@ class DeterministicWriter:
                 w.lead(book.validate_gap.format(**fields), signal, book),
                 ids,
                 book.ask_gap.format(**fields),
+                ids,
+            )
+        if is_gap(signal):
+            # Not between two listed positions (e.g. since the last one): still neutral.
+            return Item(
+                w.lead(book.validate_gap_finding, signal, book),
+                ids,
+                book.ask_gap_finding.format(statement=w.quote(signal.statement, book)),
+                ids,
             )
         job = cv_facts.employment_for(claims, signal) if area == "employment" else None
         if job is not None:
             text = book.validate_job.format(
                 employer=job.employer, dates=w.in_parentheses(w.employment_period(job, book))
             )
-            return Item(w.lead(text, signal, book), ids, _ask_job(job, book))
+            return Item(w.lead(text, signal, book), ids, _ask_job(job, book), ids)
         entry = cv_facts.education_for(claims, signal) if area == "education" else None
         if entry is not None:
             dates = w.after_comma(w.education_period(entry, book))
@@ -255,10 +297,11 @@ class DeterministicWriter:
                 w.lead(text, signal, book),
                 ids,
                 book.ask_education.format(education=_education(entry, book)),
+                ids,
             )
         text = book.validate_mismatch.format(area=w.area_label(signal, book))
         question = book.ask_mismatch.format(statement=w.quote(signal.statement, book))
-        return Item(w.lead(text, signal, book), ids, question)
+        return Item(w.lead(text, signal, book), ids, question, ids)
 
     @staticmethod
     def _identity_items(
@@ -270,7 +313,8 @@ class DeterministicWriter:
         if not cited:
             return []
         text = book.validate_identity.format(name=inp.candidate_name)
-        return [Item(text, cited, book.ask_identity)]
+        probed = _ids(s for s in by_reliability(about_identity) if may_probe(s))
+        return [Item(text, cited, book.ask_identity, probed[:MAX_IDS_PER_ITEM])]
 
     @staticmethod
     def _low_reliability_item(signal: Signal, claims: CvClaims | None, book: Phrasebook) -> Item:
@@ -282,8 +326,9 @@ class DeterministicWriter:
         elif entry is not None:
             question = book.ask_education.format(education=_education(entry, book))
         else:
-            question = book.ask_low_reliability.format(statement=w.quote(signal.statement, book))
-        return Item(w.lead(book.validate_low_reliability, signal, book), _ids([signal]), question)
+            question = book.ask_low_reliability.format(area=w.area_label(signal, book))
+        ids = _ids([signal])
+        return Item(w.lead(book.validate_low_reliability, signal, book), ids, question, ids)
 
     @staticmethod
     def _sources_missing_items(
@@ -347,7 +392,10 @@ def _education(entry: Education, book: Phrasebook) -> str:
 
 
 def _weakly_supported(signals: Sequence[Signal]) -> list[Signal]:
-    """Low-reliability supporting findings whose claim nothing more reliable also supports."""
+    """Low-reliability outside findings supporting a claim nothing more reliable supports.
+
+    The CV agreeing with itself (a consistency check that passed) is not a weakly backed
+    claim: there is nothing to validate, and nothing to ask."""
     solid_claims = {
         s.claim
         for s in signals
@@ -356,7 +404,10 @@ def _weakly_supported(signals: Sequence[Signal]) -> list[Signal]:
     return [
         s
         for s in signals
-        if is_support(s) and s.reliability is Reliability.LOW and s.claim not in solid_claims
+        if is_support(s)
+        and is_external(s)
+        and s.reliability is Reliability.LOW
+        and s.claim not in solid_claims
     ]
 
 
@@ -372,4 +423,144 @@ def _citations(field: str, items: Sequence[Item]) -> list[Citation]:
     return [
         Citation(field=field, index=index, signal_ids=list(item.signal_ids))
         for index, item in enumerate(items)
+    ]
+
+
+def may_probe(signal: Signal) -> bool:
+    """Whether a question may be about this finding: there is something to learn from it.
+
+    A supporting finding confirms the CV, however reliable: asking the candidate to
+    explain it teaches nothing (docs/report-rubric.md). A claim only a weak source backs
+    is asked about as a claim of the CV (the position, the degree), not as a finding."""
+    return not is_support(signal)
+
+
+def _job_label(job: Employment, book: Phrasebook) -> str:
+    """`Tessellate Analytics Ltd (Senior Data Engineer, March 2023 – present)`."""
+    details = ", ".join(filter(None, [job.title, w.employment_period(job, book)]))
+    return f"{job.employer}{w.in_parentheses(details)}"
+
+
+def _achievements(job: Employment, book: Phrasebook) -> tuple[str, list[str]]:
+    """The job's achievements in words (`leading a team of 4, a migration`) and their topics."""
+    phrases: list[str] = []
+    topics: list[str] = []
+    for achievement in job.achievements:
+        kind = achievement.kind.value
+        if kind == "led" and job.team_size:
+            phrases.append(book.achievement_kinds["led_team"].format(n=job.team_size))
+        else:
+            phrases.append(book.achievement_kinds[kind])
+        topics += [t for t in achievement.topics if t not in topics]
+    if job.team_size and not any(a.kind.value == "led" for a in job.achievements):
+        phrases.insert(0, book.achievement_kinds["led_team"].format(n=job.team_size))
+    return join_names(phrases, book), topics
+
+
+def _substantial_jobs(inp: ReportInput) -> list[Employment]:
+    """Positions whose CV description says what the candidate did, current one first."""
+    if inp.claims is None:
+        return []
+    current = cv_facts.current_job(inp.claims)
+    jobs = [job for job in inp.claims.employments if job.achievements or job.team_size]
+    return sorted(jobs, key=lambda job: job is not current)
+
+
+def _job_findings(inp: ReportInput, job: Employment, signals: Sequence[Signal]) -> tuple[str, ...]:
+    """Findings about this position that do not contradict it: what a CV strength rests on
+    (the CV's text is not kept, so the finding that establishes the position is cited)."""
+    about = [
+        s
+        for s in signals
+        if claim_area(s) == "employment"
+        and not is_contradiction(s)
+        and not is_gap(s)
+        and cv_facts.employment_for(inp.claims, s) is job
+    ]
+    return _ids(by_reliability(about)[:MAX_IDS_PER_ITEM])
+
+
+def cv_substance_items(inp: ReportInput, signals: Sequence[Signal], book: Phrasebook) -> list[Item]:
+    """Strengths from the CV's substance: achievements and team per position, and a current
+    title matching the requested role's seniority. Each cites the finding establishing the
+    position; a position no finding backs is left out (every strength must cite)."""
+    items: list[Item] = []
+    for job in _substantial_jobs(inp):
+        cited = _job_findings(inp, job, signals)
+        if not cited:
+            continue
+        achievements, topics = _achievements(job, book)
+        label = _job_label(job, book)
+        if topics:
+            text = book.strength_substance_topics.format(
+                job=label, achievements=achievements, topics=join_names(topics, book)
+            )
+        else:
+            text = book.strength_substance.format(job=label, achievements=achievements)
+        items.append(Item(text, cited))
+    current = cv_facts.current_job(inp.claims)
+    role = inp.context.candidate.role
+    if current is not None and cv_facts.matches_requested_seniority(current, role):
+        cited = _job_findings(inp, current, signals)
+        if cited:
+            text = book.strength_seniority.format(
+                title=current.title, employer=current.employer, role=role
+            )
+            items.append(Item(text, cited))
+    return items
+
+
+def interview_questions(
+    inp: ReportInput, to_validate: Sequence[Item], signals: Sequence[Signal], book: Phrasebook
+) -> list[Question]:
+    """At least `MIN_QUESTIONS`, most `MAX_ITEMS`: first those probing findings, then those
+    about the CV's substance and the role, then references; each text once."""
+    by_id = {s.id: s for s in signals if s.id is not None}
+    found: list[Question] = []
+    for item in to_validate:
+        if item.question:
+            probes = tuple(i for i in item.probes if i in by_id and may_probe(by_id[i]))
+            found.append(Question(item.question, probes))
+    found += [
+        Question(
+            book.ask_not_in_cv.format(
+                source=w.source_label(s, book), statement=w.quote(s.statement, book)
+            ),
+            _ids([s]),
+        )
+        for s in signals
+        if s.source_type is SourceType.COMPANY_REGISTRY and s.stance is Stance.NEUTRAL
+    ]
+    candidate = inp.context.candidate
+    role = candidate.role
+    for job in _substantial_jobs(inp)[:2]:
+        achievements, _ = _achievements(job, book)
+        found.append(
+            Question(book.ask_achievement.format(employer=job.employer, achievements=achievements))
+        )
+    current = cv_facts.current_job(inp.claims)
+    employer = current.employer if current is not None else candidate.company
+    if role and employer:
+        found.append(Question(book.ask_role_fit_at.format(employer=employer, role=role)))
+    elif role:
+        found.append(Question(book.ask_role_fit.format(role=role)))
+    if employer:
+        found.append(Question(book.ask_reference_at.format(employer=employer)))
+    unique: dict[str, Question] = {}
+    for question in found:
+        unique.setdefault(question.text, question)
+    # Then, only up to the minimum: the current position, and questions that fit anyone.
+    fillers = [_ask_job(current, book)] if current is not None else []
+    for text in (*fillers, book.ask_career, book.ask_references):
+        if len(unique) < MIN_QUESTIONS:
+            unique.setdefault(text, Question(text))
+    return list(unique.values())[:MAX_ITEMS]
+
+
+def question_citations(questions: Sequence[Question]) -> list[Citation]:
+    """`interviewQuestions[i]` cites the findings question i probes (none: not cited)."""
+    return [
+        Citation(field="interviewQuestions", index=index, signal_ids=list(question.probes))
+        for index, question in enumerate(questions)
+        if question.probes
     ]

@@ -56,7 +56,6 @@ class Phrasebook:
     validate_sanctions: str
     validate_job: str
     validate_education: str
-    validate_gap: str
     validate_mismatch: str
     validate_identity: str
     validate_low_reliability: str
@@ -69,13 +68,28 @@ class Phrasebook:
     education_with_degree: str
     education_without_degree: str
     ask_education: str
-    ask_gap: str
     ask_mismatch: str
     ask_low_reliability: str
     ask_identity: str
     ask_sanctions: str
     ask_reference_at: str
     ask_references: str
+
+    # The CV's substance, gaps and questions that need no finding (docs/report-rubric.md).
+    lead_to_clarify: str
+    achievement_kinds: dict[str, str]
+    strength_substance: str
+    strength_substance_topics: str
+    strength_seniority: str
+    validate_gap: str
+    ask_gap: str
+    validate_gap_finding: str
+    ask_gap_finding: str
+    ask_not_in_cv: str
+    ask_achievement: str
+    ask_role_fit_at: str
+    ask_role_fit: str
+    ask_career: str
 
     notice: str
 

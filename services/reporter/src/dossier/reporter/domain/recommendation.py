@@ -11,7 +11,9 @@ auditor) can tell from the rule id alone why a report says what it says:
    CV, from two different origins, contradict core claims (identity, employment,
    education), and the identity is not in doubt (with a doubtful identity, contradictions
    may be about a namesake, so rule 4 applies instead).
-4. `contradictions` — GO with validation. Any other contradicting finding.
+4. `contradictions` — GO with validation. Any other contradicting finding. A gap in the
+   CV's timeline is not one: it is a point to clarify (docs/report-rubric.md), listed
+   under what to validate and asked about, and never decides on its own.
 5. `identity_uncertain` — GO with validation. Quick signal Red or identity confidence Low.
 6. `corroborated` — GO. Identity confidence at least Medium, and at least two supporting
    findings of Medium or High reliability from two different origins outside the CV, one
@@ -95,8 +97,15 @@ def is_sanctions_hit(signal: Signal) -> bool:
     return signal.source_type is SourceType.SANCTIONS and signal.stance is Stance.CONTRADICTS
 
 
+def is_gap(signal: Signal) -> bool:
+    """A stretch of the CV without a position: a point to clarify, never a contradiction."""
+    return bool(signal.claim and "gap" in signal.claim.lower())
+
+
 def is_contradiction(signal: Signal) -> bool:
-    return signal.stance is Stance.CONTRADICTS and not is_sanctions_hit(signal)
+    return (
+        signal.stance is Stance.CONTRADICTS and not is_sanctions_hit(signal) and not is_gap(signal)
+    )
 
 
 def is_support(signal: Signal) -> bool:

@@ -131,9 +131,6 @@ PHRASES = Phrasebook(
     ),
     validate_job="Die Stelle bei {employer}{dates} überprüfen",
     validate_education="Die Ausbildungsangabe überprüfen ({institution}{dates})",
-    validate_gap=(
-        "Die Lücke von {months} Monaten zwischen {after} ({end}) und {before} ({start}) klären"
-    ),
     validate_mismatch="Eine Abweichung vom Lebenslauf klären ({area})",
     validate_identity="Bestätigen, dass die gefundenen Profile wirklich zu {name} gehören",
     validate_low_reliability=(
@@ -157,12 +154,8 @@ PHRASES = Phrasebook(
         "Ihr Lebenslauf nennt {education}. Wann haben Sie diese Ausbildung abgeschlossen, und"
         " könnten Sie uns das Zeugnis zeigen?"
     ),
-    ask_gap=(
-        "Zwischen {after} ({end}) und {before} ({start}) weist Ihr Lebenslauf etwa {months}"
-        " Monate ohne Position aus. Was haben Sie in dieser Zeit gemacht?"
-    ),
     ask_mismatch="Eine Quelle berichtet {statement}. Wie passt das zu Ihrem Lebenslauf?",
-    ask_low_reliability=("Können Sie uns dazu mehr sagen: {statement}? Wer könnte das bestätigen?"),
+    ask_low_reliability="Können Sie uns mehr zu diesem Punkt Ihres Lebenslaufs ({area}) sagen, und wer könnte ihn bestätigen?",
     ask_identity=(
         "Welche Online-Profile (zum Beispiel GitHub oder LinkedIn) gehören Ihnen, damit wir"
         " unsere Befunde richtig zuordnen?"
@@ -179,6 +172,28 @@ PHRASES = Phrasebook(
         "Könnten Sie uns zwei berufliche Referenzen nennen, die Ihre letzten Positionen"
         " bestätigen können?"
     ),
+    lead_to_clarify="Zu klären",
+    achievement_kinds={
+        "led": "die Leitung eines Teams oder Projekts",
+        "led_team": "die Leitung eines Teams von {n} Personen",
+        "migrated": "eine Migration",
+        "built": "den Aufbau neuer Systeme",
+        "launched": "die Einführung neuer Produkte oder Prozesse",
+        "reduced_costs": "Kostensenkungen",
+        "improved": "die Verbesserung bestehender Systeme",
+    },
+    strength_substance="{job}: Der Lebenslauf beschreibt {achievements}",
+    strength_substance_topics="{job}: Der Lebenslauf beschreibt {achievements}, mit {topics}",
+    strength_seniority="Die aktuelle Position, {title} bei {employer}, entspricht der Seniorität der angefragten Stelle ({role})",
+    validate_gap="Den Zeitraum von etwa {months} Monaten ohne angegebene Position zwischen {after} ({end}) und {before} ({start}) klären",
+    ask_gap="Ihr Lebenslauf nennt zwischen {after} ({end}) und {before} ({start}) keine Position, also etwa {months} Monate. Möchten Sie uns zu dieser Zeit etwas sagen, zum Beispiel zu einer Weiterbildung, zu Projekten oder zu einer Auszeit?",
+    validate_gap_finding="Einen Zeitraum ohne angegebene Position klären",
+    ask_gap_finding="Ihr Lebenslauf zeigt einen Zeitraum ohne angegebene Position ({statement}). Möchten Sie uns zu dieser Zeit etwas sagen, zum Beispiel zu einer Weiterbildung, zu Projekten oder zu einer Auszeit?",
+    ask_not_in_cv="Eine Quelle ({source}) nennt {statement}, was Ihr Lebenslauf nicht erwähnt. Können Sie uns dazu etwas sagen?",
+    ask_achievement="Bei {employer} beschreibt Ihr Lebenslauf {achievements}. Was war Ihr eigener Anteil daran, und auf welches Ergebnis sind Sie besonders stolz?",
+    ask_role_fit_at="Was aus Ihrer Arbeit bei {employer} bereitet Sie am besten auf die Stelle als {role} vor?",
+    ask_role_fit="Was aus Ihrer Erfahrung bereitet Sie am besten auf die Stelle als {role} vor?",
+    ask_career="Können Sie uns Ihren beruflichen Werdegang schildern, von der ersten bis zur aktuellen Position?",
     notice=(
         "Hinweis zur KI-Compliance: Dieser Bericht ist eine Entscheidungshilfe, keine"
         " Entscheidung. Candidate Intelligence unterstützt Recruiter bei ihren Entscheidungen,"

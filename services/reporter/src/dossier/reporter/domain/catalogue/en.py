@@ -119,7 +119,6 @@ PHRASES = Phrasebook(
     ),
     validate_job="Verify the position at {employer}{dates}",
     validate_education="Verify the education claim ({institution}{dates})",
-    validate_gap=("Clarify the {months}-month gap between {after} ({end}) and {before} ({start})"),
     validate_mismatch="Clear up a mismatch with the CV ({area})",
     validate_identity="Confirm that the profiles found really belong to {name}",
     validate_low_reliability="Confirm a claim that only a low-reliability source supports",
@@ -138,12 +137,8 @@ PHRASES = Phrasebook(
     ask_education=(
         "Your CV mentions {education}. When did you complete it, and could you share the diploma?"
     ),
-    ask_gap=(
-        "Between {after} ({end}) and {before} ({start}), your CV shows no position for about"
-        " {months} months. What were you doing during that time?"
-    ),
     ask_mismatch="One source reports {statement}. How does that fit with your CV?",
-    ask_low_reliability="Could you tell us more about this: {statement}? Who could confirm it?",
+    ask_low_reliability="Could you tell us more about this point of your CV ({area}), and who could confirm it?",
     ask_identity=(
         "Which online profiles (for example GitHub or LinkedIn) are yours, so that we attribute"
         " our findings correctly?"
@@ -158,6 +153,28 @@ PHRASES = Phrasebook(
     ask_references=(
         "Could you give us two professional references who can confirm your recent roles?"
     ),
+    lead_to_clarify="To clarify",
+    achievement_kinds={
+        "led": "leading a team or a project",
+        "led_team": "leading a team of {n}",
+        "migrated": "a migration",
+        "built": "building new systems",
+        "launched": "launching new products or processes",
+        "reduced_costs": "cost reductions",
+        "improved": "improvements to existing systems",
+    },
+    strength_substance="{job}: the CV describes {achievements}",
+    strength_substance_topics="{job}: the CV describes {achievements}, with {topics}",
+    strength_seniority="The current position, {title} at {employer}, matches the seniority of the requested role ({role})",
+    validate_gap="Clarify the period of about {months} months without a listed position between {after} ({end}) and {before} ({start})",
+    ask_gap="Your CV lists no position between {after} ({end}) and {before} ({start}), about {months} months. Is there anything about that period you would like us to know, such as training, projects or time off?",
+    validate_gap_finding="Clarify a period without a listed position",
+    ask_gap_finding="Your CV shows a period without a listed position ({statement}). Is there anything about that period you would like us to know, such as training, projects or time off?",
+    ask_not_in_cv="A source ({source}) reports {statement}, which your CV does not mention. Could you tell us about it?",
+    ask_achievement="At {employer}, your CV describes {achievements}. What was your own part in it, and which result are you proudest of?",
+    ask_role_fit_at="Which part of your work at {employer} prepares you best for the {role} role?",
+    ask_role_fit="Which part of your experience prepares you best for the {role} role?",
+    ask_career="Could you walk us through your career so far, from your first position to your current one?",
     notice=(
         "AI compliance notice: this report is decision support, not a decision. Candidate"
         " Intelligence supports recruiters' decision-making and does not replace it; hiring"

@@ -123,9 +123,6 @@ PHRASES = Phrasebook(
     ),
     validate_job="Verificar el puesto en {employer}{dates}",
     validate_education="Verificar la formación declarada ({institution}{dates})",
-    validate_gap=(
-        "Aclarar el periodo de {months} meses sin empleo entre {after} ({end}) y {before} ({start})"
-    ),
     validate_mismatch="Aclarar una discrepancia con el CV ({area})",
     validate_identity="Confirmar que los perfiles encontrados pertenecen realmente a {name}",
     validate_low_reliability="Confirmar un dato respaldado solo por una fuente poco fiable",
@@ -144,14 +141,8 @@ PHRASES = Phrasebook(
     ask_education=(
         "Su CV menciona {education}. ¿Cuándo lo terminó y podría facilitarnos el título?"
     ),
-    ask_gap=(
-        "Entre {after} ({end}) y {before} ({start}), su CV no muestra ningún puesto durante unos"
-        " {months} meses. ¿A qué se dedicó en ese tiempo?"
-    ),
     ask_mismatch="Una fuente indica {statement}. ¿Cómo encaja eso con su CV?",
-    ask_low_reliability=(
-        "¿Podría contarnos más sobre esto: {statement}? ¿Quién podría confirmarlo?"
-    ),
+    ask_low_reliability="¿Podría contarnos más sobre este punto de su CV ({area}) y decirnos quién podría confirmarlo?",
     ask_identity=(
         "¿Qué perfiles en línea (por ejemplo, GitHub o LinkedIn) son suyos, para que podamos"
         " atribuir correctamente lo que hemos encontrado?"
@@ -168,6 +159,28 @@ PHRASES = Phrasebook(
         "¿Podría facilitarnos dos referencias profesionales que puedan confirmar sus últimos"
         " puestos?"
     ),
+    lead_to_clarify="Por aclarar",
+    achievement_kinds={
+        "led": "la dirección de un equipo o de un proyecto",
+        "led_team": "la dirección de un equipo de {n} personas",
+        "migrated": "una migración",
+        "built": "la construcción de nuevos sistemas",
+        "launched": "el lanzamiento de nuevos productos o procesos",
+        "reduced_costs": "reducciones de costes",
+        "improved": "la mejora de sistemas existentes",
+    },
+    strength_substance="{job}: el CV describe {achievements}",
+    strength_substance_topics="{job}: el CV describe {achievements}, con {topics}",
+    strength_seniority="El puesto actual, {title} en {employer}, corresponde al nivel de experiencia del puesto solicitado ({role})",
+    validate_gap="Aclarar el periodo de unos {months} meses sin puesto indicado entre {after} ({end}) y {before} ({start})",
+    ask_gap="Su CV no indica ningún puesto entre {after} ({end}) y {before} ({start}), unos {months} meses. ¿Hay algo que quiera contarnos sobre ese periodo, por ejemplo formación, proyectos o un descanso?",
+    validate_gap_finding="Aclarar un periodo sin puesto indicado",
+    ask_gap_finding="Su CV muestra un periodo sin puesto indicado ({statement}). ¿Hay algo que quiera contarnos sobre ese periodo, por ejemplo formación, proyectos o un descanso?",
+    ask_not_in_cv="Una fuente ({source}) indica {statement}, algo que su CV no menciona. ¿Podría hablarnos de ello?",
+    ask_achievement="En {employer}, su CV describe {achievements}. ¿Cuál fue su papel personal y de qué resultado está más satisfecho?",
+    ask_role_fit_at="¿Qué parte de su trabajo en {employer} le prepara mejor para el puesto de {role}?",
+    ask_role_fit="¿Qué parte de su experiencia le prepara mejor para el puesto de {role}?",
+    ask_career="¿Podría describirnos su trayectoria profesional, desde su primer puesto hasta el actual?",
     notice=(
         "Aviso de cumplimiento sobre IA: este informe es un apoyo a la decisión, no una"
         " decisión. Candidate Intelligence respalda la toma de decisiones de los reclutadores"

@@ -127,10 +127,6 @@ PHRASES = Phrasebook(
     ),
     validate_job="Vérifier le poste chez {employer}{dates}",
     validate_education="Vérifier la formation ({institution}{dates})",
-    validate_gap=(
-        "Clarifier la période de {months} mois sans poste entre {after} ({end}) et {before}"
-        " ({start})"
-    ),
     validate_mismatch="Lever une incohérence avec le CV ({area})",
     validate_identity="Confirmer que les profils trouvés appartiennent bien à {name}",
     validate_low_reliability=(
@@ -154,14 +150,8 @@ PHRASES = Phrasebook(
         "Votre CV mentionne {education}. Quand l'avez-vous terminée, et pourriez-vous nous"
         " transmettre le diplôme ?"
     ),
-    ask_gap=(
-        "Entre {after} ({end}) et {before} ({start}), votre CV ne mentionne aucun poste pendant"
-        " environ {months} mois. Que faisiez-vous durant cette période ?"
-    ),
     ask_mismatch=("Une source indique {statement}. Comment cela s'articule-t-il avec votre CV ?"),
-    ask_low_reliability=(
-        "Pouvez-vous nous en dire plus sur ce point : {statement} ? Qui pourrait le confirmer ?"
-    ),
+    ask_low_reliability="Pouvez-vous nous en dire plus sur ce point de votre CV ({area}) et nous dire qui pourrait le confirmer ?",
     ask_identity=(
         "Quels profils en ligne (par exemple GitHub ou LinkedIn) sont les vôtres, afin que nous"
         " attribuions correctement nos constats ?"
@@ -178,6 +168,28 @@ PHRASES = Phrasebook(
         "Pourriez-vous nous indiquer deux références professionnelles qui puissent confirmer"
         " vos derniers postes ?"
     ),
+    lead_to_clarify="À clarifier",
+    achievement_kinds={
+        "led": "la conduite d'une équipe ou d'un projet",
+        "led_team": "la conduite d'une équipe de {n} personnes",
+        "migrated": "une migration",
+        "built": "la construction de nouveaux systèmes",
+        "launched": "le lancement de nouveaux produits ou processus",
+        "reduced_costs": "des réductions de coûts",
+        "improved": "l'amélioration de systèmes existants",
+    },
+    strength_substance="{job} : le CV décrit {achievements}",
+    strength_substance_topics="{job} : le CV décrit {achievements}, avec {topics}",
+    strength_seniority="Le poste actuel, {title} chez {employer}, correspond au niveau de séniorité du poste demandé ({role})",
+    validate_gap="Clarifier la période d'environ {months} mois sans poste indiqué entre {after} ({end}) et {before} ({start})",
+    ask_gap="Votre CV n'indique aucun poste entre {after} ({end}) et {before} ({start}), soit environ {months} mois. Souhaitez-vous nous dire quelque chose sur cette période, par exemple une formation, des projets ou une pause ?",
+    validate_gap_finding="Clarifier une période sans poste indiqué",
+    ask_gap_finding="Votre CV montre une période sans poste indiqué ({statement}). Souhaitez-vous nous dire quelque chose sur cette période, par exemple une formation, des projets ou une pause ?",
+    ask_not_in_cv="Une source ({source}) indique {statement}, ce que votre CV ne mentionne pas. Pouvez-vous nous en parler ?",
+    ask_achievement="Chez {employer}, votre CV décrit {achievements}. Quelle a été votre part personnelle dans ce travail, et de quel résultat êtes-vous le plus satisfait ?",
+    ask_role_fit_at="Qu'est-ce qui, dans votre travail chez {employer}, vous prépare le mieux au poste de {role} ?",
+    ask_role_fit="Qu'est-ce qui, dans votre expérience, vous prépare le mieux au poste de {role} ?",
+    ask_career="Pouvez-vous nous présenter votre parcours, de votre premier poste à votre poste actuel ?",
     notice=(
         "Avis de conformité IA : ce rapport est une aide à la décision, pas une décision."
         " Candidate Intelligence soutient le travail des recruteurs sans le remplacer ; les"

@@ -125,10 +125,6 @@ PHRASES = Phrasebook(
     ),
     validate_job="Verificare il ruolo presso {employer}{dates}",
     validate_education="Verificare il percorso di studi ({institution}{dates})",
-    validate_gap=(
-        "Chiarire il periodo di {months} mesi senza incarichi tra {after} ({end}) e {before}"
-        " ({start})"
-    ),
     validate_mismatch="Chiarire una discrepanza con il CV ({area})",
     validate_identity="Confermare che i profili trovati appartengano davvero a {name}",
     validate_low_reliability=(
@@ -151,14 +147,8 @@ PHRASES = Phrasebook(
     ask_education=(
         "Il suo CV riporta {education}. Quando lo ha concluso, e potrebbe mostrarci il diploma?"
     ),
-    ask_gap=(
-        "Tra {after} ({end}) e {before} ({start}) il suo CV non riporta alcun incarico per circa"
-        " {months} mesi. Come ha impiegato quel periodo?"
-    ),
     ask_mismatch="Una fonte riporta {statement}. Come si concilia con il suo CV?",
-    ask_low_reliability=(
-        "Può dirci di più su questo punto: {statement}? Chi potrebbe confermarlo?"
-    ),
+    ask_low_reliability="Può dirci di più su questo punto del suo CV ({area}) e su chi potrebbe confermarlo?",
     ask_identity=(
         "Quali profili online (ad esempio GitHub o LinkedIn) sono suoi, così da attribuire"
         " correttamente quanto abbiamo trovato?"
@@ -175,6 +165,28 @@ PHRASES = Phrasebook(
         "Potrebbe indicarci due referenze professionali che possano confermare i suoi ultimi"
         " incarichi?"
     ),
+    lead_to_clarify="Da chiarire",
+    achievement_kinds={
+        "led": "la guida di un team o di un progetto",
+        "led_team": "la guida di un team di {n} persone",
+        "migrated": "una migrazione",
+        "built": "la realizzazione di nuovi sistemi",
+        "launched": "il lancio di nuovi prodotti o processi",
+        "reduced_costs": "riduzioni dei costi",
+        "improved": "il miglioramento di sistemi esistenti",
+    },
+    strength_substance="{job}: il CV descrive {achievements}",
+    strength_substance_topics="{job}: il CV descrive {achievements}, con {topics}",
+    strength_seniority="Il ruolo attuale, {title} presso {employer}, corrisponde alla seniority del ruolo richiesto ({role})",
+    validate_gap="Chiarire il periodo di circa {months} mesi senza incarichi indicati tra {after} ({end}) e {before} ({start})",
+    ask_gap="Il suo CV non indica alcun incarico tra {after} ({end}) e {before} ({start}), cioè per circa {months} mesi. C'è qualcosa che desidera dirci su quel periodo, per esempio formazione, progetti o una pausa?",
+    validate_gap_finding="Chiarire un periodo senza incarichi indicati",
+    ask_gap_finding="Il suo CV mostra un periodo senza incarichi indicati ({statement}). C'è qualcosa che desidera dirci su quel periodo, per esempio formazione, progetti o una pausa?",
+    ask_not_in_cv="Una fonte ({source}) riporta {statement}, che il suo CV non menziona. Può parlarcene?",
+    ask_achievement="Presso {employer} il suo CV descrive {achievements}. Qual è stato il suo contributo personale, e di quale risultato è più soddisfatto?",
+    ask_role_fit_at="Che cosa del suo lavoro presso {employer} la prepara meglio al ruolo di {role}?",
+    ask_role_fit="Che cosa della sua esperienza la prepara meglio al ruolo di {role}?",
+    ask_career="Può descriverci il suo percorso professionale, dal primo incarico a quello attuale?",
     notice=(
         "Avviso di conformità IA: questo report è un supporto decisionale, non una decisione."
         " Candidate Intelligence supporta le decisioni dei recruiter senza sostituirle; le"
