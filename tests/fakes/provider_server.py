@@ -7,7 +7,8 @@ fallback; `/llm-model` answers like a rule-following model, see `chat_model`). R
 JSON (`recorded/`). `POST /_control` changes behaviour while tests run:
 `{"delay": seconds}` slows every provider call (to catch a stage mid-flight);
 `{"delays": {"github": s, "searxng": s, ...}}` slows one provider (staggered answers).
-`GET /_requests?contains=text` lists the provider requests received that mention `text`.
+`GET /_requests?contains=text&since=n` lists the provider requests received that mention
+`text` (each numbered by `seq`, from 1; `since` keeps those after request n).
 """
 
 import argparse
@@ -152,7 +153,9 @@ class RequestLog:
         if scope["type"] != "http" or scope["path"].startswith("/_"):
             await self.app(scope, receive, send)
             return
+        STATE["requests"] = int(STATE.get("requests", 0)) + 1
         entry = {
+            "seq": str(STATE["requests"]),
             "method": scope["method"],
             "path": scope["path"],
             "query": unquote_plus(scope["query_string"].decode("latin-1")),
@@ -172,8 +175,11 @@ class RequestLog:
 async def requests_log(request: Request) -> JSONResponse:
     """`GET /_requests?contains=text`: the logged requests mentioning `text` (all without)."""
     needle = request.query_params.get("contains", "").casefold()
-    found = [e for e in REQUESTS if needle in " ".join(e.values()).casefold()]
-    return JSONResponse({"requests": found})
+    since = int(request.query_params.get("since", "0"))
+    found = [
+        e for e in REQUESTS if int(e["seq"]) > since and needle in " ".join(e.values()).casefold()
+    ]
+    return JSONResponse({"requests": found, "last_seq": int(STATE.get("requests", 0))})
 
 
 app = Starlette(

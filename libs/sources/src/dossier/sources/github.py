@@ -7,7 +7,11 @@ narrowed by city. Every profile fetched becomes a hit, homonyms included, with i
 location and company so the identity stage can tell people apart.
 
 Signals are only stated about profiles that plausibly are the candidate: linked
-from the CV, or found by name and agreeing on employer, city, blog or e-mail.
+from the CV, or found by name and agreeing on employer, city, blog or e-mail (or judged
+a match by identity). Before identity has judged (`query.for_identity`: the identity
+stage's lookup), every profile whose name matches gets its evidence stated, so that
+enrichment can keep it or drop it by identity's verdict (`reuse_for_evidence`) instead
+of asking GitHub again.
 """
 
 import datetime as dt
@@ -94,7 +98,11 @@ class GitHubSource(GuardedSource):
                 verdict = query.verdict(self.name, login)
                 if verdict == "homonym":
                     continue
-                if verdict == "match" or is_corroborated(profile, query):
+                if (
+                    verdict == "match"
+                    or is_corroborated(profile, query)
+                    or (query.for_identity and query.named_in(profile.get("name") or ""))
+                ):
                     repos = await self._repos(login, budget)
                     signals.extend(profile_signals(profile, repos, query, via="search"))
         detail = _detail(linked, missing, found, hits)
@@ -183,6 +191,38 @@ def is_corroborated(profile: Json, query: SourceQuery) -> bool:
         or (blog and any(same_link(blog, link) for link in query.links))
         or (email and email in {e.casefold() for e in query.emails})
     )
+
+
+def _hit_as_profile(hit: ProfileHit) -> Json:
+    """The fields of a fetched profile that `is_corroborated` reads, back from its hit."""
+    links = list(hit.links)
+    blog = links[0] if links and not links[0].startswith("https://twitter.com/") else ""
+    return {
+        "name": hit.display_name,
+        "email": hit.emails[0] if hit.emails else None,
+        "blog": blog,
+        "company": hit.company,
+        "location": hit.location,
+    }
+
+
+def reuse_for_evidence(prior: SourceResult, query: SourceQuery) -> SourceResult:
+    """Identity's GitHub answer, as the evidence stage would have stated it: evidence about a
+    profile found by name stays when identity judged it a match, or when it is corroborated
+    and not judged a homonym; the rest is dropped. Nothing is asked of GitHub."""
+    dropped: set[str] = set()
+    for hit in prior.hits:
+        if hit.via != "search" or hit.url is None:
+            continue
+        verdict = query.verdict(NAME, hit.handle or "")
+        if verdict == "homonym" or (
+            verdict != "match" and not is_corroborated(_hit_as_profile(hit), query)
+        ):
+            dropped.add(hit.url)
+    if not dropped:
+        return prior
+    kept = [s for s in prior.signals if s.source_url not in dropped]
+    return prior.model_copy(update={"signals": kept})
 
 
 def top_languages(repos: Sequence[Json], limit: int = 3) -> list[str]:
