@@ -14,9 +14,10 @@ enrichment can keep it or drop it by identity's verdict (`reuse_for_evidence`) i
 of asking GitHub again.
 """
 
+import asyncio
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Coroutine, Iterable, Sequence
 from typing import Any
 
 from dossier.contracts.api import Signal
@@ -77,36 +78,55 @@ class GitHubSource(GuardedSource):
         hits: list[ProfileHit] = []
         signals: list[Signal] = []
         missing: list[str] = []
-        for login in linked:
-            profile = await self._user(login, budget)
+        # Profiles are fetched concurrently (a slow provider's latency is paid once per
+        # round, not once per profile); results keep the order GitHub gave.
+        for login, profile, repos in await _all(
+            self._profile(login, budget, query, linked=True) for login in linked
+        ):
             if profile is None:
                 missing.append(login)
                 signals.append(missing_link_signal(login, query.language))
                 continue
-            repos = await self._repos(login, budget)
             hits.append(profile_hit(profile, via="link"))
-            signals.extend(profile_signals(profile, repos, query, via="link"))
+            signals.extend(profile_signals(profile, repos or [], query, via="link"))
         found = 0
         if not linked:
             logins = await self._search(query, budget)
             found = len(logins)
-            for login in logins:
-                profile = await self._user(login, budget)
+            for _login, profile, repos in await _all(
+                self._profile(login, budget, query, linked=False) for login in logins
+            ):
                 if profile is None:
                     continue
                 hits.append(profile_hit(profile, via="search"))
-                verdict = query.verdict(self.name, login)
-                if verdict == "homonym":
-                    continue
-                if (
-                    verdict == "match"
-                    or is_corroborated(profile, query)
-                    or (query.for_identity and query.named_in(profile.get("name") or ""))
-                ):
-                    repos = await self._repos(login, budget)
+                if repos is not None:
                     signals.extend(profile_signals(profile, repos, query, via="search"))
         detail = _detail(linked, missing, found, hits)
         return SourceResult.checked(self.name, hits=hits, signals=signals, detail=detail)
+
+    async def _profile(
+        self, login: str, budget: Budget, query: SourceQuery, *, linked: bool
+    ) -> tuple[str, Json | None, list[Json] | None]:
+        """A profile and, when evidence will be stated about it, its repositories (None:
+        no evidence about this one)."""
+        profile = await self._user(login, budget)
+        if profile is None:
+            return login, None, None
+        if not linked and not self._states_evidence(login, profile, query):
+            return login, profile, None
+        return login, profile, await self._repos(login, budget)
+
+    def _states_evidence(self, login: str, profile: Json, query: SourceQuery) -> bool:
+        """Whether a profile found by name is evidence: never a homonym identity judged;
+        a match, a corroborated profile, or (before identity judged) any namesake."""
+        verdict = query.verdict(self.name, login)
+        if verdict == "homonym":
+            return False
+        return (
+            verdict == "match"
+            or is_corroborated(profile, query)
+            or (query.for_identity and query.named_in(profile.get("name") or ""))
+        )
 
     async def _search(self, query: SourceQuery, budget: Budget) -> list[str]:
         url = f"{self._base}/search/users"
@@ -141,6 +161,21 @@ class GitHubSource(GuardedSource):
             headers=self._headers(),
         )
         return [repo for repo in body if isinstance(repo, dict)] if isinstance(body, list) else []
+
+
+async def _all(
+    fetches: Iterable[Coroutine[Any, Any, tuple[str, Json | None, list[Json] | None]]],
+) -> list[tuple[str, Json | None, list[Json] | None]]:
+    """Run fetches concurrently; the first error cancels the rest and is raised as it is
+    (so a `SourceError` keeps its state)."""
+    tasks = [asyncio.ensure_future(fetch) for fetch in fetches]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 def _linked_logins(query: SourceQuery) -> list[str]:
