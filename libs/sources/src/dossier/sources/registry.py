@@ -130,11 +130,16 @@ def build_source(
     see `dossier.sources.breaker`); unknown names are a programming error."""
     if name not in config.enabled:
         return DisabledSource(name)
-    breaker = CircuitBreaker(
-        name,
-        config.breaker_policy(),
-        **({"monotonic": clock.monotonic, "wall": clock.time} if clock is not None else {}),
-        observer=breaker_observer,
+    breaker = (
+        CircuitBreaker(name, config.breaker_policy(), observer=breaker_observer)
+        if clock is None
+        else CircuitBreaker(
+            name,
+            config.breaker_policy(),
+            monotonic=clock.monotonic,
+            wall=clock.time,
+            observer=breaker_observer,
+        )
     )
     http = SourceHttp(
         client, provider=name, policy=config.policy_for(name), clock=clock, breaker=breaker
