@@ -1,7 +1,6 @@
 """Look up once: enrichment answers from identity's results, failures included, and states
 the same evidence it would have obtained by asking the provider again."""
 
-import httpx
 import pytest
 
 from dossier.contracts.enums import SourceState
