@@ -65,6 +65,11 @@ def hanging() -> Iterator[HangingServer]:
         yield server
 
 
+def _uncached() -> dict[str, Any]:
+    """A body no source has answered before (a cached answer would hide the provider)."""
+    return analysis_body(cv=None, role=f"Engineer {secrets.token_hex(4)}")
+
+
 def _checks(done: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {s["name"]: s for s in done["report"]["sources"]}
 
@@ -81,7 +86,7 @@ async def test_a_hanging_provider_costs_one_timeout_then_nothing_while_the_break
     }
     with service_env(stack, "identity", env), service_env(stack, "enrichment", env):
         started = time.monotonic()
-        first = await api.post("/api/v1/analyses", json=analysis_body(cv=None))
+        first = await api.post("/api/v1/analyses", json=_uncached())
         assert first.status_code == 202, first.text
         done = await wait_terminal(api, first.json()["id"], timeout=60)
         first_seconds = time.monotonic() - started
@@ -96,7 +101,7 @@ async def test_a_hanging_provider_costs_one_timeout_then_nothing_while_the_break
         assert first_seconds < 4 * REQUEST_TIMEOUT + 20  # sanity only: 2 timeouts in parallel
 
         for _ in range(2):
-            later = await api.post("/api/v1/analyses", json=analysis_body(cv=None))
+            later = await api.post("/api/v1/analyses", json=_uncached())
             assert later.status_code == 202, later.text
             done = await wait_terminal(api, later.json()["id"], timeout=60)
             assert done["status"] == "completed"
