@@ -96,6 +96,10 @@ deploy-check: $(UV) ## Validate the Dockerfile, docker-compose.yml and the Helm 
 bench: install ## Benchmarks against a private local stack, ~15-25 min (the README's figures; benchmarks/results/latest.md)
 	$(RUN) python -m benchmarks
 
+.PHONY: bench-realistic
+bench-realistic: install ## Providers at 1-3 s with errors and 429s: new-report p50/p99, throughput with 1 and 2 enrichment replicas (~6 min; benchmarks/results/realistic.md)
+	$(RUN) python -m benchmarks --realistic
+
 .PHONY: bench-quick
 bench-quick: install ## Smoke-test the benchmark in a few minutes (benchmarks/results/quick.md; not for the README)
 	$(RUN) python -m benchmarks --quick

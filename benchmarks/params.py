@@ -34,6 +34,10 @@ class Params:
     growth_batch: int = 1000  # documents per insert_many
     growth_max_document_kb: int = 32  # larger template documents (PDFs) are not cloned
     quick: bool = False
+    realistic: bool = False  # the realistic-provider scenario instead (benchmarks/realistic.py)
+    realistic_sequential: int = 10  # realistic: analyses one at a time
+    partitions: int = 24  # realistic: partitions per topic
+    enrichment_concurrency: int = 3  # realistic: partitions one enrichment replica works on
     out: Path = RESULTS
     keep_state: bool = False
 
@@ -59,6 +63,12 @@ QUICK: dict[str, Any] = {
 }
 
 
+#: `--realistic` defaults (before `--quick`'s and the flags): arrivals above what one
+#: enrichment replica finishes (~1/s at concurrency 3 with 1-3 s providers), below two's.
+REALISTIC: dict[str, Any] = {"rate": 2.5, "duration": 24.0, "warmup": 2}
+REALISTIC_QUICK: dict[str, Any] = {"duration": 12.0, "realistic_sequential": 5}
+
+
 def _sizes(text: str) -> tuple[int, ...]:
     sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
     if sorted(sizes) != list(sizes) or any(size < 0 for size in sizes):
@@ -74,6 +84,15 @@ def parse_args(argv: list[str] | None = None) -> Params:
     )
     add = parser.add_argument
     add("--quick", action="store_true", help="smoke test: small load, growth 0,2000 (< 3 min)")
+    add(
+        "--realistic",
+        action="store_true",
+        help="providers answering in 1-3 s with 5%% errors and 429s: new-report p50/p99 and "
+        "throughput with 1 and 2 enrichment replicas (benchmarks/realistic.py)",
+    )
+    add("--realistic-sequential", type=int, help="realistic: analyses one at a time (10)")
+    add("--partitions", type=int, help="realistic: partitions per topic (24)")
+    add("--enrichment-concurrency", type=int, help="realistic: partitions per enrichment (3)")
     add("--rate", type=float, help="open loop: new analyses per second (8)")
     add("--duration", type=float, help="open loop: seconds of arrivals (30)")
     add("--poll-interval", type=float, help="poll every N s instead of the Retry-After")
@@ -101,6 +120,11 @@ def parse_args(argv: list[str] | None = None) -> Params:
     add("--out", type=Path, help="folder for <name>.md and <name>.json (benchmarks/results)")
     add("--keep-state", action="store_true", help="keep the stack's data folder afterwards")
     args = vars(parser.parse_args(argv))
-    params = replace(Params(), **QUICK) if args["quick"] else Params()
+    if args["realistic"]:
+        params = replace(Params(), realistic=True, **REALISTIC)
+        if args["quick"]:
+            params = replace(params, quick=True, **REALISTIC_QUICK)
+    else:
+        params = replace(Params(), **QUICK) if args["quick"] else Params()
     given = {f.name: args[f.name] for f in fields(Params) if args.get(f.name) not in (None, False)}
     return replace(params, **given)

@@ -228,3 +228,60 @@ def write(results: dict[str, Any], params: Params) -> tuple[Path, str]:
     (params.out / f"{name}.md").write_text(text)
     (params.out / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
     return params.out / f"{name}.md", text
+
+
+def realistic_command_line(params: dict[str, Any]) -> str:
+    flags = ["python -m benchmarks --realistic", *(["--quick"] if params["quick"] else [])]
+    for name in ("rate", "duration", "warmup", "realistic_sequential", "partitions"):
+        flags.append(f"--{name.replace('_', '-')} {params[name]:g}")
+    flags.append(f"--enrichment-concurrency {params['enrichment_concurrency']}")
+    return " ".join(flags)
+
+
+def realistic_markdown(r: dict[str, Any]) -> str:
+    """The realistic scenario's table: new-report latency, throughput with 1 and 2 replicas."""
+    m, p = r["machine"], r["params"]
+    one, two = r["one_replica"], r["two_replicas"]
+
+    def rate_of(part: dict[str, Any]) -> str:
+        value = part["completion_rate"]
+        return NA if value is None else f"{value:.2f} analyses/s"
+
+    def outcome(part: dict[str, Any]) -> str:
+        s = part["summary"]
+        return (
+            f"{s['completed']}/{s['offered']} completed, {s['failed']} failed, {s['errors']} errors"
+        )
+
+    scaling = (
+        f"{two['completion_rate'] / one['completion_rate']:.2f}×"
+        if one["completion_rate"] and two["completion_rate"]
+        else NA
+    )
+    providers = r["providers"]
+    lines = [
+        "| measure (providers 1-3 s, 5 % 503, 2 % 429 + Retry-After, no source cache) | value |",
+        "| --- | --- |",
+        f"| machine | {m['nproc']} × {m['cpu_model']}, {m['memory_gib']} GiB; load average "
+        f"{m['load_before'][0]:.2f} before, {m['load_after'][0]:.2f} after |",
+        f"| run | {r['started_at']}, {r['seconds'] / 60:.1f} min: `{realistic_command_line(p)}` |",
+        f"| new report, one at a time: POST → completed | {p50_p99(r['sequential'], secs)} |",
+        f"| 1 enrichment replica ({p['enrichment_concurrency']} partitions at a time), "
+        f"{p['rate']:g}/s for {p['duration']:g} s | {outcome(one)}; "
+        f"POST → completed {p50_p99(one['summary']['latency'], secs)}; throughput {rate_of(one)} |",
+        f"| 2 enrichment replicas | {outcome(two)}; POST → completed "
+        f"{p50_p99(two['summary']['latency'], secs)}; throughput {rate_of(two)} |",
+        f"| throughput, 2 replicas / 1 | {scaling} |",
+        f"| provider requests | {providers['requests']}, of which {providers['errors_served']} "
+        f"answered 503 and {providers['rate_limits_served']} 429 |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_realistic(results: dict[str, Any], params: Params) -> tuple[Path, str]:
+    name = "realistic-quick" if params.quick else "realistic"
+    params.out.mkdir(parents=True, exist_ok=True)
+    text = realistic_markdown(results)
+    (params.out / f"{name}.md").write_text(text)
+    (params.out / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    return params.out / f"{name}.md", text

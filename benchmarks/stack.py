@@ -32,8 +32,19 @@ class Partner:
 class BenchStack:
     """Start with `start()`, always `stop()`; `pids()` and `metrics_urls()` feed the probes."""
 
-    def __init__(self, state_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        state_dir: Path | None = None,
+        *,
+        realistic: bool = False,
+        partitions: int = 6,
+        enrichment_concurrency: int | None = None,
+    ) -> None:
+        """`realistic`: providers answering in 1-3 s with errors and 429s, no source cache,
+        `partitions` per topic, identity and reporter working on all of them and each
+        enrichment replica on `enrichment_concurrency` (see `benchmarks/realistic.py`)."""
         self.state_dir = state_dir or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+        self.replicas: list[ManagedProcess] = []
         providers_port = free_port()
         self.providers_url = f"http://127.0.0.1:{providers_port}"
         self.config = StackConfig(
@@ -51,12 +62,32 @@ class BenchStack:
                 # A plan whose limits the benchmark cannot reach: the limiter still admits
                 # every request (its cost is measured), it just never refuses one.
                 "DOSSIER_RATE_LIMITS": json.dumps({BENCH_PLAN: BENCH_PLAN_LIMITS}),
+                **({"DOSSIER_SOURCE_CACHE_TTL_SECONDS": "0"} if realistic else {}),
             },
+            partitions=partitions,
+            service_env=(
+                {
+                    "identity": {"DOSSIER_CONCURRENCY": str(partitions)},
+                    "reporter": {"DOSSIER_CONCURRENCY": str(partitions)},
+                    "enrichment": {
+                        "DOSSIER_CONCURRENCY": str(enrichment_concurrency or partitions)
+                    },
+                }
+                if realistic
+                else {}
+            ),
         )
         self.stack = LocalStack(self.config)
         self.providers = ManagedProcess(
             "providers",
-            [sys.executable, "-m", "tests.fakes.provider_server", "--port", str(providers_port)],
+            [
+                sys.executable,
+                "-m",
+                "tests.fakes.provider_server",
+                "--port",
+                str(providers_port),
+                *(["--realistic"] if realistic else []),
+            ],
             self.config.logs / "providers.log",
             cwd=REPO,
             env={"PYTHONPATH": str(REPO)},
@@ -99,7 +130,28 @@ class BenchStack:
         self.bare_app.start()
         self.bare_app.wait_ready(60)
 
+    def add_enrichment_replica(self) -> ManagedProcess:
+        """One more enrichment process in the same consumer group (its own metrics port)."""
+        port = free_port()
+        name = f"enrichment-{len(self.replicas) + 2}"
+        replica = ManagedProcess(
+            name,
+            [sys.executable, "-m", "dossier.enrichment"],
+            self.config.logs / f"{name}.log",
+            env={
+                **self.config.service_environment("enrichment"),
+                "DOSSIER_METRICS_PORT": str(port),
+            },
+            ready=lambda: http_ready(f"http://127.0.0.1:{port}/readyz"),
+        )
+        replica.start()
+        self.replicas.append(replica)
+        replica.wait_ready(90)
+        return replica
+
     def stop(self) -> None:
+        for replica in self.replicas:
+            replica.stop()
         self.bare_app.stop()
         self.stack.stop()
         self.providers.stop()
@@ -121,7 +173,12 @@ class BenchStack:
 
     def pids(self) -> dict[str, int]:
         """The measured processes: infrastructure, every service and the bare app."""
-        procs = [*self.stack.infra.values(), *self.stack.services.values(), self.bare_app]
+        procs = [
+            *self.stack.infra.values(),
+            *self.stack.services.values(),
+            *self.replicas,
+            self.bare_app,
+        ]
         return {p.name: p.pid for p in procs if p.pid is not None and p.running()}
 
     @property

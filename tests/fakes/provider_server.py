@@ -7,12 +7,18 @@ fallback; `/llm-model` answers like a rule-following model, see `chat_model`). R
 JSON (`recorded/`). `POST /_control` changes behaviour while tests run:
 `{"delay": seconds}` slows every provider call (to catch a stage mid-flight);
 `{"delays": {"github": s, "searxng": s, ...}}` slows one provider (staggered answers).
-`GET /_requests?contains=text` lists the provider requests received that mention `text`.
+`{"realistic": {"min_seconds": 1, "max_seconds": 3, "errors": 0.05, "rate_limited": 0.02,
+"retry_after": 1}}` (or `--realistic` on the command line) makes every provider (not the
+LLM) answer like real ones: each request waits a uniform 1-3 s, 5 % answer 503, 2 % answer
+429 with `Retry-After` (`{"realistic": null}` switches it off); see `Realism`.
+`GET /_requests?contains=text&since=n` lists the provider requests received that mention
+`text` (each numbered by `seq`, from 1; `since` keeps those after request n).
 """
 
 import argparse
 import asyncio
 import json
+import random
 from collections import deque
 from pathlib import Path
 from typing import Any
@@ -152,7 +158,9 @@ class RequestLog:
         if scope["type"] != "http" or scope["path"].startswith("/_"):
             await self.app(scope, receive, send)
             return
+        STATE["requests"] = int(STATE.get("requests", 0)) + 1
         entry = {
+            "seq": str(STATE["requests"]),
             "method": scope["method"],
             "path": scope["path"],
             "query": unquote_plus(scope["query_string"].decode("latin-1")),
@@ -169,11 +177,59 @@ class RequestLog:
         await self.app(scope, logged_receive, send)
 
 
+#: `--realistic`: what real providers did to us on an ordinary day, roughly.
+REALISTIC = {
+    "min_seconds": 1.0,
+    "max_seconds": 3.0,
+    "errors": 0.05,
+    "rate_limited": 0.02,
+    "retry_after": 1,
+}
+
+
+class Realism:
+    """Slow, failing, rate-limited providers (when `STATE["realistic"]` is set): a uniform
+    wait per request, then a 503 or a 429 with `Retry-After` at the configured odds."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        realistic = STATE.get("realistic")
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not realistic or path.startswith(("/_", "/llm")):
+            await self.app(scope, receive, send)
+            return
+        low = float(realistic.get("min_seconds", 1.0))
+        high = float(realistic.get("max_seconds", 3.0))
+        await asyncio.sleep(random.uniform(low, high))
+        draw = random.random()
+        errors = float(realistic.get("errors", 0.0))
+        limited = float(realistic.get("rate_limited", 0.0))
+        if draw < errors:
+            STATE["errors_served"] = int(STATE.get("errors_served", 0)) + 1
+            response = JSONResponse({"message": "Service Unavailable"}, status_code=503)
+        elif draw < errors + limited:
+            STATE["rate_limits_served"] = int(STATE.get("rate_limits_served", 0)) + 1
+            response = JSONResponse(
+                {"message": "rate limited"},
+                status_code=429,
+                headers={"Retry-After": str(realistic.get("retry_after", 1))},
+            )
+        else:
+            await self.app(scope, receive, send)
+            return
+        await response(scope, receive, send)
+
+
 async def requests_log(request: Request) -> JSONResponse:
     """`GET /_requests?contains=text`: the logged requests mentioning `text` (all without)."""
     needle = request.query_params.get("contains", "").casefold()
-    found = [e for e in REQUESTS if needle in " ".join(e.values()).casefold()]
-    return JSONResponse({"requests": found})
+    since = int(request.query_params.get("since", "0"))
+    found = [
+        e for e in REQUESTS if int(e["seq"]) > since and needle in " ".join(e.values()).casefold()
+    ]
+    return JSONResponse({"requests": found, "last_seq": int(STATE.get("requests", 0))})
 
 
 app = Starlette(
@@ -192,10 +248,14 @@ app = Starlette(
         Route("/llm-model/v1/chat/completions", model_completions, methods=["POST"]),
     ]
 )
-app.add_middleware(RequestLog)
+app.add_middleware(Realism)
+app.add_middleware(RequestLog)  # outermost: every request is logged, even a refused one
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--realistic", action="store_true", help="slow, failing providers")
     args = parser.parse_args()
+    if args.realistic:
+        STATE["realistic"] = dict(REALISTIC)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")

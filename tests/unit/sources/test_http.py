@@ -91,12 +91,16 @@ async def test_no_retry_is_made_when_the_backoff_would_overrun_the_budget(
     assert clock.sleeps == []
 
 
-async def test_timeouts_are_retried_then_reported_as_failed(provider_api, make_http) -> None:
+async def test_a_timeout_is_not_retried_so_a_hanging_provider_costs_one_timeout(
+    provider_api, make_http, clock
+) -> None:
     route = provider_api.get(URL).mock(side_effect=httpx.ReadTimeout("slow"))
-    http = make_http(max_attempts=2)
+    http = make_http(max_attempts=3)
     with pytest.raises(SourceFailedError, match="timed out"):
         await http.get_json(URL, budget=http.budget())
-    assert route.call_count == 2
+    assert route.call_count == 1
+    assert clock.sleeps == []
+    assert http.breaker.failures == 1
 
 
 async def test_unreachable_provider_is_unavailable(provider_api, make_http) -> None:

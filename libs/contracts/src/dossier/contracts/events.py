@@ -18,6 +18,7 @@ from dossier.contracts.api import (
     WireModel,
 )
 from dossier.contracts.enums import Channel, Environment, FeedbackVerdict, Language, Stage
+from dossier.contracts.sources import SourceResult
 from dossier.contracts.timestamps import Timestamp, utcnow
 
 
@@ -94,6 +95,11 @@ class AnalysisIdentified(Event):
     context: AnalysisContext
     sealed_claims: str | None = None
     identity: IdentityResolution
+    source_results: list[SourceResult] = Field(
+        default_factory=list,
+        description="What the profile sources (GitHub, ORCID) answered identity — failures "
+        "included. Enrichment reuses them instead of asking the same providers again.",
+    )
 
 
 class AnalysisEnriched(Event):

@@ -49,6 +49,21 @@ SOURCE_DURATION = Histogram(
 SOURCE_ERRORS = Counter(
     "dossier_source_errors", "Source lookups that did not succeed.", ["source", "reason"]
 )
+SOURCE_BREAKER_STATE = Gauge(
+    "dossier_source_breaker_state",
+    "Circuit breaker of a source in this process: 0 closed, 1 half-open, 2 open.",
+    ["source"],
+)
+SOURCE_BREAKER_TRANSITIONS = Counter(
+    "dossier_source_breaker_transitions",
+    "Circuit breaker state changes, per source and new state.",
+    ["source", "state"],
+)
+SOURCE_SKIPPED = Counter(
+    "dossier_source_lookups_skipped",
+    "Provider requests not sent because the source's circuit breaker was open.",
+    ["source"],
+)
 REUSE_HITS = Counter("dossier_reuse_hits", "Requests answered with an existing analysis.", ["kind"])
 CREDITS_CHARGED = Counter("dossier_credits_charged", "Credits charged for new reports.")
 STORE_COMMANDS = Counter(
@@ -88,3 +103,19 @@ ANALYSES_FINALISED_LATE = Counter(
     "Terminal analyses whose key shredding and event the finaliser job completed "
     "after their decider died or failed.",
 )
+
+
+#: `dossier_source_breaker_state` values, by the state names of `dossier.sources.breaker`.
+BREAKER_STATE_VALUES = {"closed": 0, "half_open": 1, "open": 2}
+
+
+def observe_breaker_transition(source: str, old: str, new: str) -> None:
+    """A source's circuit breaker changed state (or was created, `old == new`)."""
+    SOURCE_BREAKER_STATE.labels(source).set(BREAKER_STATE_VALUES.get(new, 0))
+    if old != new:
+        SOURCE_BREAKER_TRANSITIONS.labels(source, new).inc()
+
+
+def observe_source_skipped(source: str) -> None:
+    """A provider request not sent: the source's breaker is open."""
+    SOURCE_SKIPPED.labels(source).inc()

@@ -10,19 +10,33 @@ error is `failed`, and the pipeline goes on with what the others found.
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Literal, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from dossier.contracts.api import Signal, SourceCheck
 from dossier.contracts.enums import Language, Reliability, SourceState, SourceType, Stance
+from dossier.contracts.sources import DETAIL_MAX_CHARS, ProfileHit, SourceResult, short
 from dossier.sources.names import full_names_agree, names_agree
 from dossier.sources.wording import Phrase
 
 log = logging.getLogger(__name__)
 
-#: Longest `detail` a check carries: enough for a reason, never a stack trace.
-DETAIL_MAX_CHARS = 160
+__all__ = [
+    "DETAIL_MAX_CHARS",
+    "GuardedSource",
+    "ProfileHit",
+    "Source",
+    "SourceError",
+    "SourceFailedError",
+    "SourceQuery",
+    "SourceResult",
+    "SourceUnavailableError",
+    "guarded",
+    "make_signal",
+    "short",
+    "signal_id",
+]
 
 
 class SourceQuery(BaseModel):
@@ -51,6 +65,14 @@ class SourceQuery(BaseModel):
         description="(source, handle, verdict) the identity stage gave profiles found by name:"
         " `match`, `possible` or `homonym`. Evidence sources honour them, so a profile identity"
         " judged a homonym never becomes evidence.",
+    )
+
+    for_identity: bool = Field(
+        default=False,
+        description="True for the identity stage's lookups, before any verdict: a profile"
+        " source then states evidence about every profile whose name matches, and enrichment"
+        " keeps it or drops it by identity's verdicts (`dossier.sources.prior`) without"
+        " asking the provider again.",
     )
 
     def verdict(self, source: str, handle: str) -> str | None:
@@ -83,75 +105,6 @@ class SourceQuery(BaseModel):
         return full_names_agree(self.full_name, other)
 
 
-class ProfileHit(BaseModel):
-    """A profile a source found that may be the candidate. Identity decides whether it is.
-
-    Homonyms are kept on purpose, with their location and company, so that the
-    identity stage can tell "same name, other city" from a match.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    source: str
-    handle: str | None = None
-    url: str | None = None
-    display_name: str | None = None
-    location: str | None = None
-    company: str | None = None
-    bio: str | None = None
-    emails: tuple[str, ...] = ()
-    links: tuple[str, ...] = ()
-    via: Literal["link", "search"] = Field(
-        default="search",
-        description="`link` when the CV or request points at this profile, `search` otherwise.",
-    )
-
-
-class SourceResult(BaseModel):
-    """What one source answered for one query."""
-
-    check: SourceCheck
-    hits: list[ProfileHit] = Field(default_factory=list)
-    signals: list[Signal] = Field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.check.name
-
-    @property
-    def state(self) -> SourceState:
-        return self.check.state
-
-    @classmethod
-    def checked(
-        cls,
-        name: str,
-        *,
-        hits: list[ProfileHit] | None = None,
-        signals: list[Signal] | None = None,
-        detail: str | None = None,
-    ) -> "SourceResult":
-        return cls(
-            check=SourceCheck(name=name, state=SourceState.CHECKED, detail=short(detail)),
-            hits=hits or [],
-            signals=signals or [],
-        )
-
-    @classmethod
-    def unavailable(cls, name: str, detail: str) -> "SourceResult":
-        return cls(
-            check=SourceCheck(name=name, state=SourceState.UNAVAILABLE, detail=short(detail))
-        )
-
-    @classmethod
-    def failed(cls, name: str, detail: str) -> "SourceResult":
-        return cls(check=SourceCheck(name=name, state=SourceState.FAILED, detail=short(detail)))
-
-    @classmethod
-    def skipped(cls, name: str, detail: str) -> "SourceResult":
-        return cls(check=SourceCheck(name=name, state=SourceState.SKIPPED, detail=short(detail)))
-
-
 @runtime_checkable
 class Source(Protocol):
     """An evidence source: GitHub, web search, sanctions lists, a company registry, ORCID."""
@@ -181,16 +134,6 @@ class SourceFailedError(SourceError):
     """The source was consulted and answered with something we cannot use."""
 
     state = SourceState.FAILED
-
-
-def short(detail: str | None) -> str | None:
-    """A detail trimmed to one line of reasonable length."""
-    if detail is None:
-        return None
-    line = " ".join(detail.split())
-    if len(line) <= DETAIL_MAX_CHARS:
-        return line
-    return line[: DETAIL_MAX_CHARS - 1] + "…"
 
 
 async def guarded(name: str, lookup: Callable[[], Awaitable[SourceResult]]) -> SourceResult:

@@ -30,7 +30,9 @@ Document = dict[str, Any]
 Now = Callable[[], dt.datetime]
 
 #: Bump when the cached value's shape changes, so old entries stop matching.
-CACHE_SCHEMA = "v2"  # v2: statements localized; identity verdicts in the query
+#: v2: statements localized; identity verdicts in the query. v3: `for_identity` in the query
+#: (identity-stage GitHub answers state evidence about every profile whose name matches).
+CACHE_SCHEMA = "v3"
 
 
 def utcnow() -> dt.datetime:

@@ -7,12 +7,17 @@ narrowed by city. Every profile fetched becomes a hit, homonyms included, with i
 location and company so the identity stage can tell people apart.
 
 Signals are only stated about profiles that plausibly are the candidate: linked
-from the CV, or found by name and agreeing on employer, city, blog or e-mail.
+from the CV, or found by name and agreeing on employer, city, blog or e-mail (or judged
+a match by identity). Before identity has judged (`query.for_identity`: the identity
+stage's lookup), every profile whose name matches gets its evidence stated, so that
+enrichment can keep it or drop it by identity's verdict (`reuse_for_evidence`) instead
+of asking GitHub again.
 """
 
+import asyncio
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Coroutine, Iterable, Sequence
 from typing import Any
 
 from dossier.contracts.api import Signal
@@ -73,32 +78,55 @@ class GitHubSource(GuardedSource):
         hits: list[ProfileHit] = []
         signals: list[Signal] = []
         missing: list[str] = []
-        for login in linked:
-            profile = await self._user(login, budget)
+        # Profiles are fetched concurrently (a slow provider's latency is paid once per
+        # round, not once per profile); results keep the order GitHub gave.
+        for login, profile, repos in await _all(
+            self._profile(login, budget, query, linked=True) for login in linked
+        ):
             if profile is None:
                 missing.append(login)
                 signals.append(missing_link_signal(login, query.language))
                 continue
-            repos = await self._repos(login, budget)
             hits.append(profile_hit(profile, via="link"))
-            signals.extend(profile_signals(profile, repos, query, via="link"))
+            signals.extend(profile_signals(profile, repos or [], query, via="link"))
         found = 0
         if not linked:
             logins = await self._search(query, budget)
             found = len(logins)
-            for login in logins:
-                profile = await self._user(login, budget)
+            for _login, profile, repos in await _all(
+                self._profile(login, budget, query, linked=False) for login in logins
+            ):
                 if profile is None:
                     continue
                 hits.append(profile_hit(profile, via="search"))
-                verdict = query.verdict(self.name, login)
-                if verdict == "homonym":
-                    continue
-                if verdict == "match" or is_corroborated(profile, query):
-                    repos = await self._repos(login, budget)
+                if repos is not None:
                     signals.extend(profile_signals(profile, repos, query, via="search"))
         detail = _detail(linked, missing, found, hits, query.language)
         return SourceResult.checked(self.name, hits=hits, signals=signals, detail=detail)
+
+    async def _profile(
+        self, login: str, budget: Budget, query: SourceQuery, *, linked: bool
+    ) -> tuple[str, Json | None, list[Json] | None]:
+        """A profile and, when evidence will be stated about it, its repositories (None:
+        no evidence about this one)."""
+        profile = await self._user(login, budget)
+        if profile is None:
+            return login, None, None
+        if not linked and not self._states_evidence(login, profile, query):
+            return login, profile, None
+        return login, profile, await self._repos(login, budget)
+
+    def _states_evidence(self, login: str, profile: Json, query: SourceQuery) -> bool:
+        """Whether a profile found by name is evidence: never a homonym identity judged;
+        a match, a corroborated profile, or (before identity judged) any namesake."""
+        verdict = query.verdict(self.name, login)
+        if verdict == "homonym":
+            return False
+        return (
+            verdict == "match"
+            or is_corroborated(profile, query)
+            or (query.for_identity and query.named_in(profile.get("name") or ""))
+        )
 
     async def _search(self, query: SourceQuery, budget: Budget) -> list[str]:
         url = f"{self._base}/search/users"
@@ -133,6 +161,21 @@ class GitHubSource(GuardedSource):
             headers=self._headers(),
         )
         return [repo for repo in body if isinstance(repo, dict)] if isinstance(body, list) else []
+
+
+async def _all(
+    fetches: Iterable[Coroutine[Any, Any, tuple[str, Json | None, list[Json] | None]]],
+) -> list[tuple[str, Json | None, list[Json] | None]]:
+    """Run fetches concurrently; the first error cancels the rest and is raised as it is
+    (so a `SourceError` keeps its state)."""
+    tasks = [asyncio.ensure_future(fetch) for fetch in fetches]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 def _linked_logins(query: SourceQuery) -> list[str]:
@@ -185,6 +228,38 @@ def is_corroborated(profile: Json, query: SourceQuery) -> bool:
         or (blog and any(same_link(blog, link) for link in query.links))
         or (email and email in {e.casefold() for e in query.emails})
     )
+
+
+def _hit_as_profile(hit: ProfileHit) -> Json:
+    """The fields of a fetched profile that `is_corroborated` reads, back from its hit."""
+    links = list(hit.links)
+    blog = links[0] if links and not links[0].startswith("https://twitter.com/") else ""
+    return {
+        "name": hit.display_name,
+        "email": hit.emails[0] if hit.emails else None,
+        "blog": blog,
+        "company": hit.company,
+        "location": hit.location,
+    }
+
+
+def reuse_for_evidence(prior: SourceResult, query: SourceQuery) -> SourceResult:
+    """Identity's GitHub answer, as the evidence stage would have stated it: evidence about a
+    profile found by name stays when identity judged it a match, or when it is corroborated
+    and not judged a homonym; the rest is dropped. Nothing is asked of GitHub."""
+    dropped: set[str] = set()
+    for hit in prior.hits:
+        if hit.via != "search" or hit.url is None:
+            continue
+        verdict = query.verdict(NAME, hit.handle or "")
+        if verdict == "homonym" or (
+            verdict != "match" and not is_corroborated(_hit_as_profile(hit), query)
+        ):
+            dropped.add(hit.url)
+    if not dropped:
+        return prior
+    kept = [s for s in prior.signals if s.source_url not in dropped]
+    return prior.model_copy(update={"signals": kept})
 
 
 def top_languages(repos: Sequence[Json], limit: int = 3) -> list[str]:

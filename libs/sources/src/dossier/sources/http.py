@@ -3,8 +3,13 @@
 Providers fail in a handful of ways, and each deserves one considered answer
 rather than five slightly different ones:
 
-- a 5xx, a timeout or a dropped connection is retried with exponential backoff
-  and jitter, a bounded number of times, never past the lookup's time budget;
+- a 5xx or a dropped connection is retried with exponential backoff and jitter, a
+  bounded number of times, never past the lookup's time budget;
+- a timeout is NOT retried: a provider that hangs would otherwise cost one request
+  timeout per attempt, in every analysis. The lookup ends `failed` after one timeout,
+  and the source's circuit breaker (`dossier.sources.breaker`) counts it;
+- every request asks the source's circuit breaker first: while it is open the lookup
+  ends at once as `unavailable` ("circuit open after …") without touching the network;
 - a rate limit (`429`, GitHub's `403` with `X-RateLimit-Remaining: 0`) is waited
   out when the provider's `Retry-After` / reset time fits in the budget, and
   otherwise ends the lookup as `unavailable` ("rate limited until …") instead of
@@ -27,6 +32,7 @@ from typing import Any, Protocol
 import httpx
 
 from dossier.sources.base import SourceFailedError, SourceUnavailableError
+from dossier.sources.breaker import CircuitBreaker, CircuitOpenError
 
 #: Reset values below this are "seconds from now" (Brave); above, a Unix time (GitHub).
 _EPOCH_THRESHOLD = 1_000_000_000
@@ -162,6 +168,7 @@ class SourceHttp:
         policy: HttpPolicy | None = None,
         clock: Clock | None = None,
         jitter: Callable[[], float] = random.random,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self._client = client
         self.provider = provider
@@ -169,6 +176,9 @@ class SourceHttp:
         self.clock: Clock = clock or SystemClock()
         self._jitter = jitter
         self._blocked_until: float | None = None  # wall time, from an exhausted quota
+        self.breaker = breaker or CircuitBreaker(
+            provider, monotonic=self.clock.monotonic, wall=self.clock.time
+        )
 
     def budget(self) -> Budget:
         """Start the clock for one lookup."""
@@ -194,6 +204,10 @@ class SourceHttp:
                 0.001, min(self.policy.request_timeout_seconds, budget.remaining(self.clock))
             )
             try:
+                self.breaker.before_request()
+            except CircuitOpenError as refused:
+                raise SourceUnavailableError(f"{self.provider}: {refused.reason}") from None
+            try:
                 response = await self._client.request(
                     method,
                     url,
@@ -204,25 +218,33 @@ class SourceHttp:
                     timeout=timeout,
                 )
             except httpx.TimeoutException:
-                if not await self._back_off(attempt, budget):
-                    detail = f"timed out ({attempt} attempt(s), {timeout:g} s each at most)"
-                    raise SourceFailedError(f"{self.provider}: {detail}") from None
-                continue
+                # Not retried: a hanging provider costs one timeout per lookup, not one per
+                # attempt; the breaker counts it and stops the next lookups once open.
+                self.breaker.failure("timed out")
+                detail = f"timed out after {timeout:g} s (attempt {attempt}, not retried)"
+                raise SourceFailedError(f"{self.provider}: {detail}") from None
             except httpx.TransportError as error:
                 last_problem = f"cannot reach {httpx.URL(url).host} ({type(error).__name__})"
+                self.breaker.failure(last_problem)
                 if not await self._back_off(attempt, budget):
                     raise SourceUnavailableError(f"{self.provider}: {last_problem}") from None
                 continue
+            except BaseException:
+                self.breaker.neutral()
+                raise
             self._remember_quota(response)
             if _is_rate_limited(response):
+                self.breaker.neutral()
                 await self._wait_out_rate_limit(response, attempt, budget)
                 last_problem = f"rate limited (HTTP {response.status_code})"
                 continue
             if response.status_code in _RETRYABLE_STATUSES:
                 last_problem = f"HTTP {response.status_code}"
+                self.breaker.failure(last_problem)
                 if not await self._back_off(attempt, budget):
                     break
                 continue
+            self.breaker.success()
             return response
         raise SourceFailedError(f"{self.provider}: {last_problem} after {attempts_made} attempt(s)")
 

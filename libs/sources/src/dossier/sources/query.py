@@ -47,4 +47,5 @@ def query_for(
         profile_verdicts=tuple(
             (m.source, m.handle, m.verdict) for m in (identity.matches if identity else [])
         ),
+        for_identity=identity is None,
     )

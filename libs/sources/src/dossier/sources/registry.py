@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from dossier.sources.base import Source, SourceQuery, SourceResult
+from dossier.sources.breaker import BreakerObserver, BreakerPolicy, CircuitBreaker
 from dossier.sources.cache import CachedSource, SourceCache
 from dossier.sources.companies_house import DEFAULT_BASE_URL as COMPANIES_HOUSE_URL
 from dossier.sources.companies_house import CompaniesHouseSource
@@ -78,6 +79,13 @@ class SourcesConfig:
     request_timeout_seconds: float = 10.0
     max_attempts: int = 3
     cache_ttl_seconds: float = 86_400.0
+    breaker_failures: int = 5
+    breaker_cooldown_seconds: float = 30.0
+
+    def breaker_policy(self) -> BreakerPolicy:
+        return BreakerPolicy(
+            failures=self.breaker_failures, cooldown_seconds=self.breaker_cooldown_seconds
+        )
 
     def timeout_for(self, name: str) -> float:
         return self.timeouts.get(name, self.timeout_seconds)
@@ -111,12 +119,31 @@ def _web_provider(config: SourcesConfig, http: SourceHttp) -> WebSearchProvider:
 
 
 def build_source(
-    name: str, config: SourcesConfig, client: httpx.AsyncClient, *, clock: Clock | None = None
+    name: str,
+    config: SourcesConfig,
+    client: httpx.AsyncClient,
+    *,
+    clock: Clock | None = None,
+    breaker_observer: BreakerObserver | None = None,
 ) -> Source:
-    """One connector, configured; unknown names are a programming error."""
+    """One connector, configured, with its own circuit breaker (one per source per process:
+    see `dossier.sources.breaker`); unknown names are a programming error."""
     if name not in config.enabled:
         return DisabledSource(name)
-    http = SourceHttp(client, provider=name, policy=config.policy_for(name), clock=clock)
+    breaker = (
+        CircuitBreaker(name, config.breaker_policy(), observer=breaker_observer)
+        if clock is None
+        else CircuitBreaker(
+            name,
+            config.breaker_policy(),
+            monotonic=clock.monotonic,
+            wall=clock.time,
+            observer=breaker_observer,
+        )
+    )
+    http = SourceHttp(
+        client, provider=name, policy=config.policy_for(name), clock=clock, breaker=breaker
+    )
     timeout = config.timeout_for(name)
     if name == GITHUB:
         return GitHubSource(
@@ -157,12 +184,13 @@ def build_sources(
     cache: SourceCache | None = None,
     names: Iterable[str] = ALL_SOURCES,
     clock: Clock | None = None,
+    breaker_observer: BreakerObserver | None = None,
 ) -> list[Source]:
     """The named sources, in order, each cached for `config.cache_ttl_seconds` when a cache
     is given."""
     sources: list[Source] = []
     for name in names:
-        source = build_source(name, config, client, clock=clock)
+        source = build_source(name, config, client, clock=clock, breaker_observer=breaker_observer)
         if cache is not None and not isinstance(source, DisabledSource):
             source = CachedSource(
                 source,

@@ -10,6 +10,7 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from dossier.sources.base import Source
+from dossier.sources.breaker import BreakerObserver
 from dossier.sources.cache import SourceCache
 from dossier.sources.companies_house import DEFAULT_BASE_URL as COMPANIES_HOUSE_URL
 from dossier.sources.github import DEFAULT_BASE_URL as GITHUB_URL
@@ -52,6 +53,17 @@ class SourceSettings(BaseModel):
     source_request_timeout_seconds: float = Field(default=10.0, gt=0)
     source_max_attempts: int = Field(default=3, ge=1)
     source_cache_ttl_seconds: float = Field(default=86_400.0, ge=0)
+    source_breaker_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Consecutive failures (timeouts, unreachable, 5xx) after which a source's "
+        "circuit breaker opens: its lookups are then `unavailable` without a request.",
+    )
+    source_breaker_cooldown_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long an open breaker refuses requests before one probe may go.",
+    )
 
     def sources_config(self) -> SourcesConfig:
         enabled = {name.strip() for name in self.sources_enabled.split(",") if name.strip()}
@@ -77,18 +89,41 @@ class SourceSettings(BaseModel):
             request_timeout_seconds=self.source_request_timeout_seconds,
             max_attempts=self.source_max_attempts,
             cache_ttl_seconds=self.source_cache_ttl_seconds,
+            breaker_failures=self.source_breaker_failures,
+            breaker_cooldown_seconds=self.source_breaker_cooldown_seconds,
         )
 
 
 def build_profile_sources(
-    settings: SourceSettings, client: httpx.AsyncClient, cache: SourceCache | None = None
+    settings: SourceSettings,
+    client: httpx.AsyncClient,
+    cache: SourceCache | None = None,
+    *,
+    breaker_observer: BreakerObserver | None = None,
 ) -> list[Source]:
     """Sources that find the person's own profiles, for the identity stage."""
-    return build_sources(settings.sources_config(), client, cache=cache, names=PROFILE_SOURCES)
+    return build_sources(
+        settings.sources_config(),
+        client,
+        cache=cache,
+        names=PROFILE_SOURCES,
+        breaker_observer=breaker_observer,
+    )
 
 
 def build_evidence_sources(
-    settings: SourceSettings, client: httpx.AsyncClient, cache: SourceCache | None = None
+    settings: SourceSettings,
+    client: httpx.AsyncClient,
+    cache: SourceCache | None = None,
+    *,
+    breaker_observer: BreakerObserver | None = None,
 ) -> list[Source]:
-    """Every source, for the enrichment stage (profile sources answer from the cache)."""
-    return build_sources(settings.sources_config(), client, cache=cache, names=ALL_SOURCES)
+    """Every source, for the enrichment stage (profile sources' answers come with the
+    analysis from identity, see `dossier.sources.prior`)."""
+    return build_sources(
+        settings.sources_config(),
+        client,
+        cache=cache,
+        names=ALL_SOURCES,
+        breaker_observer=breaker_observer,
+    )

@@ -11,9 +11,14 @@ from dossier.enrichment.stage import enrich
 from dossier.runtime.collections import SOURCE_CACHE
 from dossier.runtime.kafka import stage_subscriber
 from dossier.runtime.lag import LagTarget
-from dossier.runtime.metrics import observe_source
+from dossier.runtime.metrics import (
+    observe_breaker_transition,
+    observe_source,
+    observe_source_skipped,
+)
 from dossier.runtime.service import ConsumerApp
 from dossier.runtime.stage_kit import stage_kit
+from dossier.sources.breaker import BreakerObserver
 from dossier.sources.cache import MongoSourceCache
 from dossier.sources.metered import metered
 from dossier.sources.sandbox import SourceSet, sandbox_evidence_sources
@@ -27,7 +32,14 @@ def build(settings: EnrichmentSettings) -> ConsumerApp:
     http = httpx.AsyncClient(follow_redirects=True)
     sources = SourceSet(
         live=metered(
-            build_evidence_sources(settings, http, MongoSourceCache(kit.db[SOURCE_CACHE])),
+            build_evidence_sources(
+                settings,
+                http,
+                MongoSourceCache(kit.db[SOURCE_CACHE]),
+                breaker_observer=BreakerObserver(
+                    transition=observe_breaker_transition, skipped=observe_source_skipped
+                ),
+            ),
             observe_source,
         ),
         sandbox=sandbox_evidence_sources(),

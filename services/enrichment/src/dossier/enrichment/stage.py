@@ -1,5 +1,7 @@
 """The enrichment stage: consult every configured source at once and append each signal
-to the read model the moment it arrives, so the `signals` array grows while partners poll."""
+to the read model the moment it arrives, so the `signals` array grows while partners poll.
+Sources identity already asked for this analysis answer from identity's results
+(`dossier.sources.prior`): one provider request per question per analysis."""
 
 import logging
 from collections.abc import Sequence
@@ -16,6 +18,7 @@ from dossier.runtime.cv_vault import CvVault
 from dossier.runtime.read_model import AnalysisReadModel
 from dossier.runtime.stage import unless_canceled
 from dossier.sources.base import Source, SourceResult
+from dossier.sources.prior import with_prior_results
 from dossier.sources.query import query_for
 from dossier.sources.registry import lookup_all
 
@@ -61,7 +64,11 @@ async def enrich(
     results = await unless_canceled(
         read_model,
         ctx.analysis_id,
-        lookup_all(sources, query_for(ctx, claims, event.identity), on_result=on_result),
+        lookup_all(
+            with_prior_results(sources, event.source_results),
+            query_for(ctx, claims, event.identity),
+            on_result=on_result,
+        ),
     )
     if results is None:
         return

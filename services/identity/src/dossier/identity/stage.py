@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from faststream.kafka import KafkaBroker
 
 from dossier.contracts.claims import CvClaims
-from dossier.contracts.enums import Stage
+from dossier.contracts.enums import Environment, Stage
 from dossier.contracts.events import AnalysisIdentified, AnalysisRequested
 from dossier.contracts.topics import ANALYSIS_IDENTIFIED
 from dossier.identity.domain.consistency import (
@@ -79,7 +79,14 @@ async def identify(
     await publish_event(
         broker,
         ANALYSIS_IDENTIFIED,
-        AnalysisIdentified(context=ctx, sealed_claims=sealed_claims, identity=identity),
+        AnalysisIdentified(
+            context=ctx,
+            sealed_claims=sealed_claims,
+            identity=identity,
+            # Live answers travel on so enrichment does not ask GitHub/ORCID again (the
+            # sandbox's fixtures cost nothing to ask and keep their own logic).
+            source_results=results if ctx.environment is Environment.LIVE else [],
+        ),
         key=ctx.analysis_id,
     )
     log.info(
