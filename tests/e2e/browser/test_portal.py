@@ -36,10 +36,10 @@ async def test_the_reference_lists_the_operations_offline(
     assert response.status == 200
     await expect(create).to_be_visible(timeout=LOADED_MS)
     assert await operation_entries(tab) >= 30
-    operation = tab.locator('[data-section-id$="operation/createAnalysis"]')
+    operation = tab.locator('[data-section-id="tag/analyses/operation/createAnalysis"]')
     await operation.get_by_role("tab", name="Python").click()
     await expect(operation.get_by_text("client.analyses.create(")).to_be_visible()
-    await operation.get_by_role("heading", name="Request samples").scroll_into_view_if_needed()
+    await operation.evaluate("element => element.scrollIntoView()")
     await screenshot(tab, "portal-reference")
     assert offline_page.blocked == []
 
