@@ -86,7 +86,7 @@ def test_raw_html_in_a_guide_is_escaped() -> None:
 
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
-    assert "href=\"javascript" not in html
+    assert 'href="javascript' not in html
 
 
 def test_links_to_guides_point_to_their_html_pages() -> None:

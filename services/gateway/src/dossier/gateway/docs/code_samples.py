@@ -136,8 +136,7 @@ SDK_CALLS: dict[str, tuple[str, str]] = {
         '  note: "Different person: this GitHub account is a namesake in Lisbon.",\n});',
     ),
     "getAnalysisReportPdf": (
-        "from pathlib import Path\n\n"
-        f'Path("report.pdf").write_bytes(client.reports.pdf("{_AN}"))',
+        f'from pathlib import Path\n\nPath("report.pdf").write_bytes(client.reports.pdf("{_AN}"))',
         'import { writeFile } from "node:fs/promises";\n\n'
         f'await writeFile("report.pdf", await dossier.reports.pdf("{_AN}"));',
     ),
@@ -212,7 +211,7 @@ SDK_CALLS: dict[str, tuple[str, str]] = {
         'const usage = await dossier.usage.get({ groupBy: "client" });\nconsole.log(usage);',
     ),
     "exportAuditTrail": (
-        'csv = client.audit.export()\nprint(csv)',
+        "csv = client.audit.export()\nprint(csv)",
         "const csv = await dossier.audit.export();\nconsole.log(csv);",
     ),
     "verifyAuditTrail": (
@@ -324,7 +323,7 @@ def _plain_http(method: str, path: str, operation: JsonObject) -> tuple[str, str
         "import os\n\nimport httpx\n\n"
         f'response = httpx.{method}(os.environ["DOSSIER_URL"] + "{target}")\n'
         "response.raise_for_status()\nprint(response.text)",
-        f'const response = await fetch(`${{process.env.DOSSIER_URL}}{target}`, '
+        f"const response = await fetch(`${{process.env.DOSSIER_URL}}{target}`, "
         f'{{ method: "{method.upper()}" }});\n'
         "console.log(response.status, await response.text());",
     )

@@ -8,6 +8,7 @@ view is rendered on the server from the AsyncAPI document. No page has inline sc
 so the guides can be served with `Content-Security-Policy: default-src 'self'`.
 """
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -54,7 +55,10 @@ def asset(name: str) -> Asset | None:
         return Asset("text/javascript; charset=utf-8", _vendor(name))
     if name == "favicon.png":
         return Asset("image/png", _vendor(name))
-    own = {"portal.css": "text/css; charset=utf-8", "reference.js": "text/javascript; charset=utf-8"}
+    own = {
+        "portal.css": "text/css; charset=utf-8",
+        "reference.js": "text/javascript; charset=utf-8",
+    }
     if name in own:
         return Asset(own[name], (STATIC_DIR / name).read_bytes())
     return None
@@ -69,7 +73,7 @@ def slug(text: str) -> str:
 def _anchor_headings(state: Any) -> None:
     tokens: list[Token] = state.tokens
     seen: dict[str, int] = {}
-    for opening, inline in zip(tokens, tokens[1:], strict=False):
+    for opening, inline in itertools.pairwise(tokens):
         if opening.type == "heading_open" and inline.type == "inline":
             base = slug(inline.content)
             count = seen.get(base, 0)
@@ -124,7 +128,9 @@ def guide_nav(current: str | None) -> str:
     for page in all_pages():
         here = ' aria-current="page"' if page.name == current else ""
         items.append(f'<li><a href="/docs/{page.name}"{here}>{escape(page.title)}</a></li>')
-    return '<nav class="guides" aria-label="Guides">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</nav>\n"
+    return (
+        '<nav class="guides" aria-label="Guides">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</nav>\n"
+    )
 
 
 def render_guide(page: Page, openapi: dict[str, Any]) -> str:
@@ -142,7 +148,7 @@ def render_reference() -> str:
     """Redoc over `/openapi.json` (with the operations' code samples), from our own files."""
     main = (
         '<main id="reference" data-spec-url="/openapi.json">'
-        '<noscript><p>The reference needs JavaScript; the document itself is '
+        "<noscript><p>The reference needs JavaScript; the document itself is "
         '<a href="/openapi.json">/openapi.json</a>.</p></noscript></main>\n'
         f'<script src="{ASSETS_PATH}/redoc.standalone.js"></script>\n'
         f'<script src="{ASSETS_PATH}/reference.js"></script>\n'
@@ -170,8 +176,8 @@ def _schema_table(document: dict[str, Any], schema: dict[str, Any]) -> str:
         return f"<pre>{escape(json.dumps(schema, indent=2, ensure_ascii=False))}</pre>"
     required = set(schema.get("required") or [])
     rows = []
-    for name, prop in properties.items():
-        prop = _resolve(document, prop)
+    for name, declared in properties.items():
+        prop = _resolve(document, declared)
         kind = prop.get("type") or " | ".join(
             str(_resolve(document, p).get("type") or _resolve(document, p).get("title") or "?")
             for p in prop.get("anyOf", [])
@@ -222,7 +228,7 @@ def render_bus(document: dict[str, Any]) -> str:
         items = "".join(f"<li><code>{escape(o)}</code></li>" for o in sorted(ops))
         sections.append(
             f'<section id="{anchor}"><h2><code>{escape(address)}</code></h2>'
-            f"<p>{escape(description)}</p><ul class=\"operations\">{items}</ul>{schemas}</section>"
+            f'<p>{escape(description)}</p><ul class="operations">{items}</ul>{schemas}</section>'
         )
     info = document.get("info") or {}
     main = (
