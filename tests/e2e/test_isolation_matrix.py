@@ -524,6 +524,7 @@ async def me(world: World, caller: Caller) -> None:
 MATRIX: dict[tuple[str, str], Check] = {
     ("GET", "/openapi.json"): public("/openapi.json"),
     ("GET", "/docs"): public("/docs"),
+    ("GET", "/redoc"): public("/redoc"),
     ("GET", "/docs/assets/{name}"): public("/docs/assets/portal.css"),
     ("GET", "/docs/{page}"): public("/docs/sandbox"),
     ("GET", "/asyncapi"): public("/asyncapi"),

@@ -49,6 +49,13 @@ def test_the_reference_and_its_files_are_served_by_the_gateway(gateway_url: str)
     assert css.headers["content-type"].startswith("text/css")
 
 
+def test_the_old_redoc_address_leads_to_the_reference(gateway_url: str) -> None:
+    response = get(gateway_url, "/redoc")
+
+    assert response.status_code == 308
+    assert response.headers["location"] == "/docs"
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -13,7 +13,7 @@ import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from dossier.gateway.dependencies import Ctx
 from dossier.gateway.docs.pages import (
@@ -106,6 +106,16 @@ def _html(content: str, csp: str) -> HTMLResponse:
 )
 async def reference() -> HTMLResponse:
     return _html(render_reference(), REFERENCE_CSP)
+
+
+@router.get(
+    "/redoc",
+    include_in_schema=False,
+    summary="Where FastAPI's Redoc page was: the reference is at /docs",
+    operation_id="redirectRedoc",
+)
+async def redoc() -> RedirectResponse:
+    return RedirectResponse("/docs", status_code=308)
 
 
 @router.get(
