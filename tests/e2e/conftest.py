@@ -85,6 +85,10 @@ E2E_RATE_LIMITS = {
 }
 
 
+#: Opens the operators' pages (`/asyncapi`) of the e2e gateway.
+E2E_OPERATOR_TOKEN = "e2e-operator-token-0123456789"
+
+
 @pytest.fixture(scope="session")
 def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
     config = StackConfig(
@@ -110,6 +114,7 @@ def stack(infra: Infra, providers: Providers) -> Iterator[LocalStack]:
             "DOSSIER_WEBHOOK_DISABLE_AFTER": "4",
             "DOSSIER_WEBHOOK_POLL_SECONDS": "0.2",
             "DOSSIER_RATE_LIMITS": json.dumps(E2E_RATE_LIMITS),
+            "DOSSIER_OPERATOR_TOKEN": E2E_OPERATOR_TOKEN,
             "DOSSIER_MONGO_COMMAND_LOG": str(
                 infra.state_dir / COMMAND_LOG_DIR / "{service}-{pid}.jsonl"
             ),

@@ -524,8 +524,10 @@ async def me(world: World, caller: Caller) -> None:
 MATRIX: dict[tuple[str, str], Check] = {
     ("GET", "/openapi.json"): public("/openapi.json"),
     ("GET", "/docs"): public("/docs"),
-    ("GET", "/docs/oauth2-redirect"): public("/docs/oauth2-redirect"),
     ("GET", "/redoc"): public("/redoc"),
+    ("GET", "/docs/assets/{name}"): public("/docs/assets/portal.css"),
+    ("GET", "/docs/{page}"): public("/docs/sandbox"),
+    ("GET", "/asyncapi"): public("/asyncapi"),
     ("GET", "/healthz"): public("/healthz"),
     ("GET", "/readyz"): public("/readyz"),
     ("GET", "/metrics"): public("/metrics"),

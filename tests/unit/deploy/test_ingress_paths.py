@@ -7,7 +7,7 @@ import pytest
 
 from tests.unit.deploy.rendering import CHART, helm_template, rendered_documents
 
-INTERNAL = ["/metrics", "/readyz", "/asyncapi.json"]
+INTERNAL = ["/metrics", "/readyz", "/asyncapi.json", "/asyncapi"]
 PUBLIC = [
     "/api/v1/analyses",
     "/api/v1/analyses/an_1/events",
@@ -15,6 +15,8 @@ PUBLIC = [
     "/api/v1/reports/rpt_1/pdf",
     "/docs",
     "/docs/quickstart.md",
+    "/docs/quickstart",
+    "/docs/assets/redoc.standalone.js",
     "/openapi.json",
     "/llms.txt",
     "/healthz",

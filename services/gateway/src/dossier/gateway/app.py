@@ -63,6 +63,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         title="Dossier — Candidate Intelligence API",
         version="1.0.0",
         lifespan=lifespan,
+        # FastAPI's Swagger UI and Redoc pages load from a public CDN: the portal (docs/) serves
+        # its own reference at /docs instead, from the gateway's files.
+        docs_url=None,
+        redoc_url=None,
         description="Resolve a candidate's identity, gather evidence beyond the CV and get a "
         "decision-support report with cited evidence, in the recruiter's language.",
     )

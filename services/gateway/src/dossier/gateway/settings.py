@@ -98,6 +98,12 @@ class GatewaySettings(ServiceSettings):
         "derived from DOSSIER_URL_SIGNING_KEY; set it to rotate that key without changing "
         "pseudonyms.",
     )
+    operator_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="Opens the operators' pages (the event bus view at `/asyncapi`) to "
+        "`Authorization: Bearer <token>` or HTTP Basic with the token as password. Unset: "
+        "those pages answer 404.",
+    )
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
     idempotency_wait_seconds: float = Field(
         default=2.0, ge=0, description="How long a retry waits for the first request to finish."

@@ -29,6 +29,7 @@ from dossier.contracts.api import (
 )
 from dossier.contracts.legacy import LegacyRequest, LegacyResponse
 from dossier.contracts.me import Me
+from dossier.gateway.docs.code_samples import code_samples
 
 JsonObject = dict[str, Any]
 
@@ -366,6 +367,7 @@ def _enrich_operation(method: str, path: str, operation: JsonObject) -> None:
             for name in DEPRECATION_HEADERS:
                 headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
     _add_examples(method, path, operation)
+    operation["x-codeSamples"] = code_samples(method, path, operation)
 
 
 def _add_examples(method: str, path: str, operation: JsonObject) -> None:
