@@ -13,11 +13,11 @@ import { WebhookVerificationError } from "./errors.js";
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 const SECRET_PREFIX = "whsec_";
 
-/** A webhook event as delivered: `id` (deduplicate on it), `type`, `created_at`, `data`. */
+/** A webhook event as delivered: `id` (deduplicate on it), `type`, `occurred_at`, `data`. */
 export interface WebhookEvent {
   id: string;
   type: string;
-  created_at?: string;
+  occurred_at?: string;
   data: Record<string, unknown>;
   [member: string]: unknown;
 }
