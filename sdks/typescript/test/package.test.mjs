@@ -59,6 +59,31 @@ test("the packed package installs into an empty project and imports as ESM", () 
       verify: "function",
       errors: true,
     });
+
+    // The .d.ts files type a TypeScript consumer (strict, NodeNext), and catch misuse.
+    writeFileSync(
+      join(project, "app.ts"),
+      [
+        'import { Dossier, NotFoundError, type Analysis } from "@dossier/client";',
+        'const dossier = new Dossier({ apiKey: "ats_test_x", baseUrl: "http://localhost:8000" });',
+        "export async function run(): Promise<Analysis> {",
+        '  const created = await dossier.analyses.create({ language: "en", client: { id: "c" },',
+        '    candidate: { id: "k", first_name: "A", last_name: "B" }, maxAgeDays: 30 });',
+        "  const reused: boolean = created.reused;",
+        "  void reused;",
+        "  try { return await dossier.analyses.wait(created.id, { timeout: 120 }); }",
+        "  catch (e) { if (e instanceof NotFoundError) throw new Error(e.requestId); throw e; }",
+        "}",
+        "// @ts-expect-error candidate.first_name is required",
+        'void dossier.analyses.create({ client: { id: "c" }, candidate: { id: "k", last_name: "B" } });',
+      ].join("\n"),
+    );
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    execFileSync(
+      process.execPath,
+      [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "es2022,dom", "app.ts"],
+      { cwd: project, stdio: "pipe" },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

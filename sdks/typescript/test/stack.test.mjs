@@ -64,8 +64,13 @@ describe("the TypeScript SDK against the stack", { concurrency: true }, () => {
     assert.ok(["queued", "processing"].includes(created.status));
     assert.ok(seen[0].headers["Idempotency-Key"], "create sends an Idempotency-Key by itself");
 
-    const done = await dossier.analyses.wait(created.id, { timeout: 120 });
+    const polls = seen.length;
+    const started = Date.now();
+    const done = await recorded.analyses.wait(created.id, { timeout: 120 });
     assert.equal(done.status, "completed");
+    // wait() honours Retry-After (10 s while running): never more than one poll per 10 s.
+    const gets = seen.length - polls;
+    assert.ok(gets <= Math.ceil((Date.now() - started) / 10_000) + 1, `${gets} polls`);
     assert.equal(done.report.recommendation.decision, "GO");
 
     const again = await dossier.analyses.create(params);
