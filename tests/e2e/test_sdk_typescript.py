@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -60,9 +61,12 @@ def test_the_typescript_sdk_passes_its_tests_against_the_stack(
     stack: LocalStack, gateway_url: str, other_partner: dict[str, str]
 ) -> None:
     own = create_partner(stack, "TypeScript SDK")
+    started = time.monotonic()
     ensure_node_modules()
+    installed = time.monotonic()
     built = npm("run", "build")
     assert built.returncode == 0, built.stdout + built.stderr
+    ready = time.monotonic()
 
     result = npm(
         "test",
@@ -75,6 +79,10 @@ def test_the_typescript_sdk_passes_its_tests_against_the_stack(
 
     output = result.stdout + result.stderr
     print(output)  # shown by pytest when an assertion fails (and with -s)
+    print(
+        f"npm ci {installed - started:.1f} s, build {ready - installed:.1f} s, "
+        f"npm test {time.monotonic() - ready:.1f} s"
+    )
     totals = counts(result.stdout)
     assert result.returncode == 0, output
     assert totals.get("pass", 0) > 0, output

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   APIConnectionError,
+  APITimeoutError,
   Dossier,
   InternalServerError,
   RateLimitError,
@@ -113,4 +114,26 @@ test("a refused connection is retried, then an APIConnectionError", async () => 
   const dossier = new Dossier({ apiKey: "k", baseUrl: url, maxRetries: 2, fetch: counting });
   await assert.rejects(dossier.me.get(), APIConnectionError);
   assert.equal(calls, 3);
+});
+
+test("wait polls at the advertised Retry-After and ends with an APITimeoutError", async () => {
+  const running = JSON.stringify({ id: "an_1", status: "processing", candidate_id: "c", created_at: "x" });
+  const server = await fakeServer(() => ({
+    status: 200,
+    headers: { "Content-Type": "application/json", "Retry-After": "1", ETag: '"v1"' },
+    body: running,
+  }));
+  try {
+    const dossier = new Dossier({ apiKey: "k", baseUrl: server.url });
+    const started = Date.now();
+    await assert.rejects(dossier.analyses.wait("an_1", { timeout: 2.5 }), APITimeoutError);
+    const elapsed = (Date.now() - started) / 1000;
+    assert.ok(elapsed >= 2.4, `gave up after ${elapsed} s`);
+    // one poll per Retry-After (1 s) at most: 0 s, 1 s, 2 s and the last one at 2.5 s
+    assert.ok(server.requests.length <= Math.ceil(elapsed) + 1, `${server.requests.length} polls`);
+    assert.ok(server.requests.length >= 2);
+    assert.equal(server.requests[1].headers["if-none-match"], '"v1"');
+  } finally {
+    await server.close();
+  }
 });
