@@ -46,6 +46,10 @@ test: install ## Run the whole suite (unit, integration, e2e) against real Kafka
 	bash scripts/browser.sh
 	$(RUN) pytest
 
+.PHONY: sdk-ts
+sdk-ts: ## TypeScript SDK (sdks/typescript): npm ci, build, offline tests (make test runs them all against a stack)
+	cd sdks/typescript && npm ci --no-audit --no-fund && npm run build && npm run test:unit
+
 .PHONY: test-unit
 test-unit: .venv/.synced ## Unit tests only (no servers)
 	$(RUN) pytest tests/unit
