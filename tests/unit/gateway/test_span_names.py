@@ -29,9 +29,7 @@ def test_every_operation_is_named_by_its_own_template(app: FastAPI) -> None:
             scope = {"type": "http", "method": method, "path": path, "root_path": ""}
             # The route FastAPI's router would run for this request, first full match.
             chosen = next(
-                r.path
-                for r in api_routes(app.router.routes)
-                if r.matches(scope)[0] is Match.FULL
+                r.path for r in api_routes(app.router.routes) if r.matches(scope)[0] is Match.FULL
             )
             name, attributes = names(scope)
             assert name == f"{method} {chosen}"
