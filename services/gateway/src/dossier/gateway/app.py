@@ -6,12 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from dossier.gateway.analyses.endpoints import router as analyses_router
 from dossier.gateway.analyses.feedback import router as feedback_router
 from dossier.gateway.audit import endpoints as audit
 from dossier.gateway.context import GatewayContext
+from dossier.gateway.demo import endpoints as demo
 from dossier.gateway.docs import endpoints as docs
 from dossier.gateway.docs.openapi import install_openapi
 from dossier.gateway.health import router as health_router
@@ -27,12 +29,13 @@ from dossier.gateway.settings import GatewaySettings
 from dossier.gateway.sweeper import run_sweeper
 from dossier.gateway.usage import endpoints as usage
 from dossier.gateway.webhooks import endpoints as webhooks
+from dossier.gateway.widget import endpoints as widget
 from dossier.runtime.indexes import apply_for_server
 from dossier.runtime.kafka import ensure_topics, make_broker
 from dossier.runtime.mongo import connect_mongo
 
 #: Partner-platform features: each module has a `router`.
-FEATURES = (me, keys, webhooks, usage, audit, privacy, docs)
+FEATURES = (me, keys, webhooks, usage, audit, privacy, docs, widget)
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -79,4 +82,15 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.include_router(router)
     for feature in FEATURES:
         app.include_router(feature.router)
+    if settings.deployment == "development":
+        app.include_router(demo.router)  # the demo ATS page: never outside development
+    # The report button calls the API from partners' pages (other origins) with a Bearer
+    # widget token; no cookies are involved, so any origin may call (credentials stay off).
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "Last-Event-ID", "If-None-Match"],
+        expose_headers=["Retry-After", "Location", "ETag", "X-Request-ID"],
+    )
     return app

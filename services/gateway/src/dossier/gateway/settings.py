@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field, SecretStr, field_validator
@@ -97,6 +98,19 @@ class GatewaySettings(ServiceSettings):
         description="Key of the audit trail's candidate pseudonyms (HMAC-SHA256). Unset: "
         "derived from DOSSIER_URL_SIGNING_KEY; set it to rotate that key without changing "
         "pseudonyms.",
+    )
+    widget_session_ttl_seconds: int = Field(
+        default=900, ge=1, le=3600, description="How long a widget token (`wt_…`) works."
+    )
+    widget_dir: Path | None = Field(
+        default=None,
+        description="Folder of the report button's script (`widget/`); unset: the source "
+        "tree's, or `/app/widget` in the image.",
+    )
+    demo_partner_file: Path | None = Field(
+        default=None,
+        description="Development only: the devstack's `demo-partner.json`, whose sandbox key "
+        "backs the demo ATS page (`/demo/ats`), read at each request.",
     )
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
     idempotency_wait_seconds: float = Field(
