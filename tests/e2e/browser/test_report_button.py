@@ -22,7 +22,7 @@ from tests.e2e.conftest import create_partner
 
 Shoot = Callable[[Page, str], Awaitable[Path]]
 DEMO_CLIENT = "demo-client"
-ADA, GRACE = "demo-cand-ada", "demo-cand-grace"
+ADA, GRACE, ELSEWHERE = "demo-cand-ada", "demo-cand-grace", "demo-cand-elsewhere"
 
 RECORD_STATES = """
 window.__states = [];
@@ -126,30 +126,30 @@ async def test_the_pages_token_cannot_read_another_candidate(
     async with httpx.AsyncClient(
         base_url=gateway_url, headers={"X-API-Key": demo_partner["test_api_key"]}
     ) as backend:
-        body = {
+        body = {  # a candidate of the same client, not on the page
             "client": {"id": DEMO_CLIENT},
-            "candidate": {"id": ADA, "first_name": "Ada", "last_name": "Lovelace"},
+            "candidate": {"id": ELSEWHERE, "first_name": "Ada", "last_name": "Byron"},
         }
         created = await backend.post("/api/v1/analyses", json=body)
     assert created.status_code in (200, 202), created.text
-    ada_id = created.json()["id"]
+    other_id = created.json()["id"]
     await page.goto(f"{gateway_url}/demo/ats")
 
     answers = await page.evaluate(
-        """async ([adaId, client, grace, ada]) => {
+        """async ([otherId, client, grace, other]) => {
           const session = await fetch("/demo/ats/session", {
             method: "POST", headers: {"Content-Type": "application/json"},
             body: JSON.stringify({client_id: client, candidate_id: grace}),
           }).then((r) => r.json());
           const auth = {headers: {Authorization: `Bearer ${session.token}`}};
-          const read = await fetch(`/api/v1/analyses/${adaId}`, auth);
-          const events = await fetch(`/api/v1/analyses/${adaId}/events`, auth);
-          const q = new URLSearchParams({client_id: client, candidate_id: ada});
+          const read = await fetch(`/api/v1/analyses/${otherId}`, auth);
+          const events = await fetch(`/api/v1/analyses/${otherId}/events`, auth);
+          const q = new URLSearchParams({client_id: client, candidate_id: other});
           const list = await fetch(`/api/v1/analyses?${q}`, auth);
           const me = await fetch("/api/v1/me", auth);
           return [session.token.slice(0, 3), read.status, events.status, list.status, me.status];
         }""",
-        [ada_id, DEMO_CLIENT, GRACE, ADA],
+        [other_id, DEMO_CLIENT, GRACE, ELSEWHERE],
     )
 
     assert answers == ["wt_", 404, 404, 403, 403]
