@@ -53,6 +53,8 @@ RUN groupadd --system --gid 10001 dossier \
 
 COPY --from=builder --chown=10001:10001 /app/.venv /app/.venv
 COPY --chown=10001:10001 deploy/docker/healthcheck.py /app/healthcheck.py
+# The report button's script, served by the gateway at /widget/dossier-report-button.js.
+COPY --chown=10001:10001 widget/dossier-report-button.js /app/widget/dossier-report-button.js
 
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \

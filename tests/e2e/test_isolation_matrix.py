@@ -521,6 +521,50 @@ async def me(world: World, caller: Caller) -> None:
     assert body["credits"]["billed"] is (caller != "test")
 
 
+async def widget_session(world: World, caller: Caller) -> None:
+    """A widget token is its key narrowed to one pair: it reads the caller's own analysis of
+    that pair, and another side's analysis (whatever pair it names) is a 404."""
+    client, own = world.clients[caller], world.sides[caller]
+    tokens: dict[str, str] = {}
+    for side in world.sides.values():  # a token for each side's pair, minted by the caller
+        minted = await client.post(
+            "/api/v1/widget-sessions",
+            json={"client_id": side.client_id, "candidate_id": side.candidate_id},
+        )
+        assert minted.status_code == 201, minted.text
+        world.assert_clean(caller, minted)
+        tokens[side.name] = minted.json()["token"]
+
+    def as_widget(name: Caller) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens[name]}", "X-API-Key": ""}
+
+    mine = await client.get(f"/api/v1/analyses/{own.analysis_id}", headers=as_widget(caller))
+    assert mine.status_code == 200, mine.text
+    for side in world.foreign(caller):
+        for name in (caller, side.name):
+            response = await client.get(
+                f"/api/v1/analyses/{side.analysis_id}", headers=as_widget(name)
+            )
+            assert response.status_code == 404, (caller, side.name, name)
+            world.assert_clean(caller, response)
+        listed = await client.get(
+            "/api/v1/analyses",
+            params={"client_id": side.client_id, "candidate_id": side.candidate_id},
+            headers=as_widget(side.name),
+        )
+        assert side.analysis_id not in listed.text
+        world.assert_clean(caller, listed)
+
+
+async def demo_session(world: World, caller: Caller) -> None:
+    """The demo ATS's backend (development only) answers for its own sample candidates only."""
+    response = await world.clients[caller].post(
+        "/demo/ats/session", json={"client_id": "demo-client", "candidate_id": "not-in-demo"}
+    )
+    assert response.status_code == 404, response.text
+    world.assert_clean(caller, response)
+
+
 MATRIX: dict[tuple[str, str], Check] = {
     ("GET", "/openapi.json"): public("/openapi.json"),
     ("GET", "/docs"): public("/docs"),
@@ -570,6 +614,10 @@ MATRIX: dict[tuple[str, str], Check] = {
     ("DELETE", "/api/v1/candidates/{candidate_id}"): erase_candidate,
     ("GET", "/api/v1/export"): export,
     ("GET", "/api/v1/me"): me,
+    ("POST", "/api/v1/widget-sessions"): widget_session,
+    ("GET", "/widget/dossier-report-button.js"): public("/widget/dossier-report-button.js"),
+    ("GET", "/demo/ats"): public("/demo/ats"),
+    ("POST", "/demo/ats/session"): demo_session,
 }
 
 

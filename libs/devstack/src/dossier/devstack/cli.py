@@ -15,6 +15,7 @@ from dossier.devstack.paths import state_dir
 from dossier.devstack.processes import StartupError
 from dossier.devstack.provision import ProvisioningError, provision_all
 from dossier.devstack.stack import (
+    DEMO_PARTNER_FILE,
     SERVICES,
     LocalStack,
     StackConfig,
@@ -47,7 +48,7 @@ def _config() -> StackConfig:
 
 def _demo_partner(config: StackConfig) -> dict[str, str]:
     """The demo partner's keys, created once per state folder and shown on every `up`."""
-    path = config.state_dir / "demo-partner.json"
+    path = config.state_dir / DEMO_PARTNER_FILE
     if path.exists():
         saved: dict[str, str] = json.loads(path.read_text())
         return saved
@@ -84,6 +85,8 @@ Dossier is running.
   demo partner {partner["partner_id"]} (platform {partner["platform_id"]})
     X-API-Key:     {partner["api_key"]}
     X-Partner-Key: {partner["partner_key"]}
+
+  demo ATS     {config.gateway_url}/demo/ats   (the report button, on the sandbox key)
 
   curl -s -H "X-API-Key: {partner["api_key"]}" {config.gateway_url}/api/v1/analyses/<id>
 """,

@@ -116,7 +116,13 @@ class StackConfig:
             "PYTHONUNBUFFERED": "1",
         }
         env["DOSSIER_HTTP_PORT" if name == "gateway" else "DOSSIER_METRICS_PORT"] = port
+        if name == "gateway":  # the demo ATS page reads the demo partner's sandbox key here
+            env["DOSSIER_DEMO_PARTNER_FILE"] = str(self.state_dir / DEMO_PARTNER_FILE)
         return {**env, **self.env, **self.service_env.get(name, {})}
+
+
+#: The demo partner's keys (written by `dossier-stack up`/`run` once the gateway is up).
+DEMO_PARTNER_FILE = "demo-partner.json"
 
 
 def http_ready(url: str) -> bool:

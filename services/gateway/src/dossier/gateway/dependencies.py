@@ -25,6 +25,8 @@ from dossier.gateway.auth.repository import AuthenticatedKey
 from dossier.gateway.context import GatewayContext
 from dossier.gateway.problems import ProblemError
 from dossier.gateway.ratelimit.service import admit_request
+from dossier.gateway.widget.access import authenticate_widget, check_operation
+from dossier.gateway.widget.tokens import is_widget_token
 from dossier.runtime.logging import bind_log_context
 
 
@@ -54,7 +56,8 @@ _bearer = HTTPBearer(
     scheme_name="BearerAuth",
     bearerFormat="API key",
     description="The same key as `Authorization: Bearer <key>` (`ats_…` for v1, `pk_…` for "
-    "the legacy API). Sending it in both places is allowed only if both are the same key.",
+    "the legacy API). Sending it in both places is allowed only if both are the same key. "
+    "A widget token (`wt_…`, from `POST /api/v1/widget-sessions`) is sent this way only.",
     auto_error=False,
 )
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
@@ -74,7 +77,10 @@ async def _authenticate(
 ) -> AuthenticatedKey:
     if not raw:
         raise unauthorized(header)
-    key = await ctx.partners.authenticate(raw, kind=kind)
+    if kind == V1_KIND and is_widget_token(raw):
+        key = await authenticate_widget(ctx, raw)  # the issuing key, narrowed to its pair
+    else:
+        key = await ctx.partners.authenticate(raw, kind=kind)
     if key is None:
         raise unauthorized(header)
     bind_log_context(partner_id=key.partner.id)
@@ -97,10 +103,13 @@ async def authorize_v1(
     ctx: GatewayContext, request: Request, scopes: Sequence[str]
 ) -> AuthenticatedKey:
     """400 for two different keys, 401 without a valid key, 429 past the partner's plan
-    limit, 403 without the scopes. The key is `X-API-Key` or `Authorization: Bearer`."""
+    limit, 403 without the scopes. The key is `X-API-Key` or `Authorization: Bearer`; a
+    widget token (`Bearer wt_…`) counts against its issuing key's limits and is 403 outside
+    the few operations it may call."""
     raw = presented_key(request.headers, V1_HEADER)
     key = await _authenticate(ctx, request, raw, V1_KIND, V1_HEADER)
     await admit_request(request, key)
+    check_operation(request, key)
     missing = [s for s in scopes if s not in key.scopes]
     if missing:
         raise insufficient_scope(missing)

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field, SecretStr, field_validator
@@ -103,6 +104,19 @@ class GatewaySettings(ServiceSettings):
         description="Opens the operators' pages (the event bus view at `/asyncapi`) to "
         "`Authorization: Bearer <token>` or HTTP Basic with the token as password. Unset: "
         "those pages answer 404.",
+    )
+    widget_session_ttl_seconds: int = Field(
+        default=900, ge=1, le=3600, description="How long a widget token (`wt_…`) works."
+    )
+    widget_dir: Path | None = Field(
+        default=None,
+        description="Folder of the report button's script (`widget/`); unset: the source "
+        "tree's, or `/app/widget` in the image.",
+    )
+    demo_partner_file: Path | None = Field(
+        default=None,
+        description="Development only: the devstack's `demo-partner.json`, whose sandbox key "
+        "backs the demo ATS page (`/demo/ats`), read at each request.",
     )
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
     idempotency_wait_seconds: float = Field(

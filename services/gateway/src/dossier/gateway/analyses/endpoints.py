@@ -40,6 +40,8 @@ from dossier.gateway.docs.openapi import seed_example
 from dossier.gateway.partner_slots import partner_slots
 from dossier.gateway.problems import ProblemError, not_found
 from dossier.gateway.reports.links import signed_pdf_url, signed_report_url
+from dossier.gateway.widget.access import authenticate_widget, check_pair
+from dossier.gateway.widget.tokens import is_widget_token
 from dossier.runtime.logging import bind_log_context
 from dossier.runtime.mongo import Document
 from dossier.runtime.stage_timings import StageTimings
@@ -140,10 +142,13 @@ async def render_live(
 
 
 async def owned_analysis(analysis_id: AnalysisId, key: AnalysesRead, ctx: Ctx) -> Document:
-    """The analysis if it belongs to the key's partner and environment; else 404."""
+    """The analysis if it belongs to the key's partner and environment (and, for a widget
+    token, to its client and candidate); else 404."""
     doc = await ctx.read_model.get_for_partner(analysis_id, key.partner.id)
     if doc is None or doc.get("environment") != key.environment.value:
         raise not_found()
+    if key.widget is not None and not key.widget.covers(doc["client_id"], doc["candidate_id"]):
+        raise not_found()  # as another partner's: a widget token learns nothing of others
     return doc
 
 
@@ -189,6 +194,7 @@ async def resume_after(
 async def create_analysis(
     body: AnalysisCreate, key: AnalysesWrite, ctx: Ctx, request: Request, response: Response
 ) -> AnalysisAccepted | ReusedAnalysis:
+    check_pair(key.widget, body.client.id, body.candidate.id)
     body, cv_without_text = await with_cv_file_read(
         request,
         body,
@@ -292,6 +298,7 @@ async def list_analyses(
             "Filter by `client_id` and `candidate_id` together, or by neither (all your "
             "analyses, optionally by `status`); one of them alone is not supported.",
         )
+    check_pair(key.widget, client_id, candidate_id)
     query = ListQuery(client_id, candidate_id, status_filter.value if status_filter else None)
     codec = CursorCodec(ctx.settings.url_signing_key.get_secret_value().encode())
     partner_id, environment = key.partner.id, key.environment.value
@@ -419,6 +426,8 @@ async def kept_rendering(
         return None
     if found.partner_id != key.partner.id or found.environment != key.environment.value:
         raise not_found()
+    if key.widget is not None:
+        return None  # the operation reads it and checks the widget token's pair
     if found.pdf_url is not None and found.pdf_url != pdf_link(ctx, request, analysis_id):
         return None  # a new minute: render again with a fresh link
     dismissals = await ctx.read_model.dismissals(analysis_id)
@@ -488,10 +497,16 @@ async def analysis_events(
 ) -> AsyncIterator[ProgressEvent]:
     analysis_id, partner_id, environment = doc["_id"], key.partner.id, key.environment
     live = LiveAnalysis(ctx.read_model, analysis_id)
+    raw = presented_key(request.headers, V1_HEADER) or ""
+
+    async def widget_still_valid(token: str) -> bool:
+        return await authenticate_widget(ctx, token) is not None
+
     key_still_valid = KeyCheck(
         ctx.partners,
-        presented_key(request.headers, V1_HEADER) or "",
+        raw,
         ctx.settings.events_key_check_seconds,
+        check=widget_still_valid if is_widget_token(raw) else None,
     )
 
     async def load() -> Analysis | None:

@@ -8,7 +8,7 @@ the cache window plus `every_seconds` elsewhere.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from dossier.gateway.auth.keys import V1_KIND
 from dossier.gateway.auth.repository import PartnerRepository
@@ -23,8 +23,11 @@ class KeyCheck:
         *,
         kind: str = V1_KIND,
         clock: Callable[[], float] = time.monotonic,
+        check: Callable[[str], Awaitable[bool]] | None = None,
     ) -> None:
-        self._partners, self._raw, self._kind = partners, raw_key, kind
+        """`check` replaces the key lookup for credentials that are not keys (widget tokens:
+        signature, expiry and the issuing key)."""
+        self._partners, self._raw, self._kind, self._check = partners, raw_key, kind, check
         self._every, self._clock = every_seconds, clock
         self._checked_at = clock()
 
@@ -34,4 +37,6 @@ class KeyCheck:
         if now - self._checked_at < self._every:
             return True
         self._checked_at = now
+        if self._check is not None:
+            return await self._check(self._raw)
         return await self._partners.authenticate(self._raw, kind=self._kind) is not None

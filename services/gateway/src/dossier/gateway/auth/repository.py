@@ -12,6 +12,7 @@ import secrets
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -23,6 +24,9 @@ from dossier.gateway.auth.keys import ParsedKey, generate_key, hash_key, key_mat
 from dossier.runtime.collections import API_KEY_INDEX, API_KEY_USAGE, API_KEYS, PARTNERS
 from dossier.runtime.mongo import Document
 from dossier.runtime.sequenced_log import SequencedLog
+
+if TYPE_CHECKING:
+    from dossier.gateway.widget.tokens import WidgetGrant
 
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 _CACHE_MAX_KEYS = 10_000
@@ -51,6 +55,8 @@ class AuthenticatedKey:
     environment: Environment
     scopes: tuple[str, ...]
     last_used_at: datetime | None = None
+    #: Set when the credential is a widget token issued by this key: its one pair.
+    widget: "WidgetGrant | None" = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,24 @@ class PartnerRepository:
             partner=partner,
             key_id=parsed.key_id,
             kind=kind,
+            environment=Environment(doc["environment"]),
+            scopes=tuple(doc.get("scopes", ALL_SCOPES)),
+            last_used_at=doc.get("last_used_at"),
+        )
+
+    async def issuing_key(self, key_id: str) -> AuthenticatedKey | None:
+        """A v1 key by its id, if it still works (a widget token's issuer, checked on each use
+        through the same cache as `authenticate`; the token's signature stands for the secret)."""
+        found = await self._key_and_partner(key_id)
+        if found is None:
+            return None
+        doc, partner = found
+        if doc.get("revoked_at") is not None or doc.get("kind", "ats") != "ats":
+            return None
+        return AuthenticatedKey(
+            partner=partner,
+            key_id=key_id,
+            kind=doc.get("kind", "ats"),
             environment=Environment(doc["environment"]),
             scopes=tuple(doc.get("scopes", ALL_SCOPES)),
             last_used_at=doc.get("last_used_at"),

@@ -50,6 +50,8 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "keys": "Mint, list and revoke API keys with scopes; rotate without downtime.",
     "webhooks": "Register HTTPS endpoints for signed `analysis.*` events (Standard Webhooks); "
     "change, re-enable, test them, rotate their secret; list and redeliver delivery attempts.",
+    "widget": "Short-lived widget tokens for the embeddable report button "
+    "(`<dossier-report-button>`): one client and candidate, 15 minutes, from your backend.",
     "usage": "Reports generated and reused, credits per client company, for re-billing.",
     "audit": "The append-only, hash-chained audit trail, exported as CSV.",
     "privacy": "Erase one candidate everywhere; export everything stored for your account.",
