@@ -618,6 +618,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a short-lived token for the report button (one client and candidate)
+         * @description Call it from your backend with your API key; give the browser only the token. The token (`Authorization: Bearer wt_…`) works for 15 minutes, in this key's environment (a test key gives a sandbox token), for this client and candidate only: create their analysis (`client.id` and `candidate.id` must match, else 403), read it, follow its events, fetch its report, find it with `GET /api/v1/analyses?client_id=…&candidate_id=…`. Every other operation answers 403, another candidate's analysis 404. Its requests count against this key's rate limits; revoking this key ends its tokens.
+         *
+         *     Required scope: `analyses:write`.
+         */
+        post: operations["createWidgetSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1937,6 +1959,38 @@ export interface components {
              * @example true
              */
             enabled?: boolean | null;
+        };
+        /**
+         * WidgetSession
+         * @description A widget token: send it as `Authorization: Bearer wt_…` from the browser.
+         */
+        WidgetSession: {
+            /**
+             * Token
+             * @description `wt_…`, valid until `expires_at` for this client and candidate only: create its analysis, read it, follow its events, fetch its report, find it by the pair. Every other operation answers 403; another candidate's analysis 404.
+             */
+            token: string;
+            /**
+             * Expires At
+             * @description When the token stops working (RFC 3339, UTC).
+             */
+            expires_at: string;
+        };
+        /**
+         * WidgetSessionCreate
+         * @description `POST /api/v1/widget-sessions`: the pair the token will be good for.
+         */
+        WidgetSessionCreate: {
+            /**
+             * Client Id
+             * @description Your client company id (`client.id`).
+             */
+            client_id: string;
+            /**
+             * Candidate Id
+             * @description Your candidate id (`candidate.id`).
+             */
+            candidate_id: string;
         };
         /** FieldError */
         FieldError: {
@@ -7126,6 +7180,209 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    createWidgetSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetSessionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "token": "wt_eyJ2IjoxLCJwIjoicHRuXzNmOWMyYTcxYjBkNDVlNmYiLCJlIjoibGl2ZSJ9.Qm9ndXMgc2lnbmF0dXJl",
+                     *       "expires_at": "2026-06-29T12:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WidgetSession"];
+                };
+            };
+            /** @description The body is not JSON, or the request carries two different keys (`conflicting-credentials`: one in the key header, another as Bearer). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dossier.dev/problems/malformed-json",
+                     *       "title": "Malformed JSON",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON.",
+                     *       "instance": "/api/v1/analyses",
+                     *       "request_id": "req_8b7d5a50ee78ef76"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked key. */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dossier.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Send a valid, active API key in the X-API-Key header or as `Authorization: Bearer <key>`.",
+                     *       "instance": "/api/v1/analyses",
+                     *       "request_id": "req_8b7d5a50ee78ef76"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the operation's scope, or the request is not allowed for it. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dossier.dev/problems/insufficient-scope",
+                     *       "title": "Insufficient scope",
+                     *       "status": 403,
+                     *       "detail": "This key lacks the scope(s) analyses:write this operation needs.",
+                     *       "instance": "/api/v1/analyses",
+                     *       "request_id": "req_8b7d5a50ee78ef76"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with a different body, or the request conflicts with the resource's state. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dossier.dev/problems/idempotency-key-reused",
+                     *       "title": "Idempotency key reused",
+                     *       "status": 409,
+                     *       "detail": "This Idempotency-Key was used with a different request body.",
+                     *       "instance": "/api/v1/analyses",
+                     *       "request_id": "req_8b7d5a50ee78ef76"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB. */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dossier.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request bodies are limited to 1048576 bytes.",
+                     *       "instance": "/api/v1/analyses",
+                     *       "request_id": "req_8b7d5a50ee78ef76"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is missing or invalid; `errors` names each one. */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dossier.dev/problems/validation-error",
+                     *       "title": "Invalid request",
+                     *       "status": 422,
+                     *       "detail": "Invalid fields: candidate.id.",
+                     *       "instance": "/api/v1/analyses",
+                     *       "request_id": "req_8b7d5a50ee78ef76",
+                     *       "errors": [
+                     *         {
+                     *           "field": "candidate.id",
+                     *           "message": "Field required",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past your plan's rate limit; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://dossier.dev/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 60 requests per minute exceeded.",
+                     *       "instance": "/api/v1/analyses",
+                     *       "request_id": "req_8b7d5a50ee78ef76"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

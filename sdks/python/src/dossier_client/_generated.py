@@ -717,4 +717,18 @@ class WebhookUpdate(DossierModel):
     enabled: bool | None = None
 
 
-__all__ = ["DossierModel", "AnalysisStatus", "Confidence", "Decision", "Environment", "FeedbackVerdict", "Language", "LegacyStatus", "Level", "Reliability", "Scope", "SourceState", "SourceType", "Stage", "Stance", "WebhookEventType", "Billing", "ErrorInfo", "Metadata", "QuickSignal", "Citation", "Recommendation", "SourceCheck", "Report", "SignalVerdict", "Signal", "Analysis", "AnalysisAccepted", "CvFile", "CandidateInput", "ClientRef", "AnalysisCreate", "AnalysisEnded", "AnalysisList", "AnalysisRevised", "ApiKey", "ApiKeyCreated", "ApiKeyList", "AuditEntry", "AuditVerification", "CandidateErasure", "ClientUsage", "CreditLimit", "Credits", "DeliveryAttempt", "DeliveryAttemptList", "FeedbackAccepted", "FeedbackCreate", "FieldError", "KeyCreate", "LedgerEntry", "LegacyCandidate", "LegacyRecommendation", "LegacyReport", "LegacyRequest", "LegacyResponse", "RateLimits", "Me", "PartnerSummary", "Webhook", "PartnerExport", "Problem", "QuickSignalArrived", "ReusedAnalysis", "SignalArrived", "StageChanged", "UsageCounts", "UsageReport", "WebhookCreate", "WebhookCreated", "WebhookDeliveryQueued", "WebhookList", "WebhookSecretRotated", "WebhookUpdate"]
+class WidgetSession(DossierModel):
+    """A widget token: send it as `Authorization: Bearer wt_…` from the browser."""
+
+    token: str
+    expires_at: str
+
+
+class WidgetSessionCreate(DossierModel):
+    """`POST /api/v1/widget-sessions`: the pair the token will be good for."""
+
+    client_id: str
+    candidate_id: str
+
+
+__all__ = ["DossierModel", "AnalysisStatus", "Confidence", "Decision", "Environment", "FeedbackVerdict", "Language", "LegacyStatus", "Level", "Reliability", "Scope", "SourceState", "SourceType", "Stage", "Stance", "WebhookEventType", "Billing", "ErrorInfo", "Metadata", "QuickSignal", "Citation", "Recommendation", "SourceCheck", "Report", "SignalVerdict", "Signal", "Analysis", "AnalysisAccepted", "CvFile", "CandidateInput", "ClientRef", "AnalysisCreate", "AnalysisEnded", "AnalysisList", "AnalysisRevised", "ApiKey", "ApiKeyCreated", "ApiKeyList", "AuditEntry", "AuditVerification", "CandidateErasure", "ClientUsage", "CreditLimit", "Credits", "DeliveryAttempt", "DeliveryAttemptList", "FeedbackAccepted", "FeedbackCreate", "FieldError", "KeyCreate", "LedgerEntry", "LegacyCandidate", "LegacyRecommendation", "LegacyReport", "LegacyRequest", "LegacyResponse", "RateLimits", "Me", "PartnerSummary", "Webhook", "PartnerExport", "Problem", "QuickSignalArrived", "ReusedAnalysis", "SignalArrived", "StageChanged", "UsageCounts", "UsageReport", "WebhookCreate", "WebhookCreated", "WebhookDeliveryQueued", "WebhookList", "WebhookSecretRotated", "WebhookUpdate", "WidgetSession", "WidgetSessionCreate"]
