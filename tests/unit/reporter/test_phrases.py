@@ -73,9 +73,9 @@ def test_reasons_read_as_their_own_language(language: Language) -> None:
 
 
 def test_counts_and_lists_read_naturally() -> None:
-    assert by_count(0, ENGLISH.supports_count) == "No finding confirms the CV"
-    assert by_count(1, ENGLISH.supports_count) == "One finding confirms the CV"
-    assert by_count(4, ENGLISH.supports_count) == "4 findings confirm the CV"
+    assert by_count(0, ENGLISH.supports_count, Language.EN) == "No finding confirms the CV"
+    assert by_count(1, ENGLISH.supports_count, Language.EN) == "One finding confirms the CV"
+    assert by_count(4, ENGLISH.supports_count, Language.EN) == "4 findings confirm the CV"
     assert join_names(["a", "b", "c"], phrasebook(Language.FR)) == "a, b et c"
     assert join_names(["a"], ENGLISH) == "a"
 

@@ -174,8 +174,10 @@ class DeterministicWriter:
         else:
             sentences.append(
                 book.findings_sentence.format(
-                    supports=by_count(supports, book.supports_count),
-                    contradictions=by_count(contradictions, book.contradictions_count),
+                    supports=by_count(supports, book.supports_count, book.language),
+                    contradictions=by_count(
+                        contradictions, book.contradictions_count, book.language
+                    ),
                 )
             )
 

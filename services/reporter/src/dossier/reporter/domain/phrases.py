@@ -13,6 +13,11 @@ hiring manager; avoid gendered words for the candidate (use `{name}`).
 """
 
 from dataclasses import dataclass
+from datetime import date
+
+from dossier.contracts.enums import Language
+from dossier.language.dates import long_date, month_year
+from dossier.language.plural import plural_form
 
 
 @dataclass(frozen=True)
@@ -21,9 +26,7 @@ class Phrasebook:
     quotes: tuple[str, str]
     colon: str
     and_word: str
-    months: tuple[str, ...]
-    month_year: str
-    full_date: str
+    language: Language  # dates and plural rules come from CLDR (`dossier.language`)
     present: str
     levels: dict[str, str]
     reliability_label: str
@@ -124,23 +127,20 @@ def join_names(names: list[str], book: Phrasebook) -> str:
     return f"{', '.join(names[:-1])} {book.and_word} {names[-1]}"
 
 
-def by_count(count: int, forms: tuple[str, str, str]) -> str:
-    """Pick the zero / one / many form and fill in `{n}`.
-
-    Zero has its own wording here ("No finding confirms the CV"), so the CLDR rules
-    (`dossier.language.plural`) only matter from 1 up, where all five languages agree
-    that exactly 1 is singular.
-    """
-    form = forms[0] if count == 0 else forms[1] if count == 1 else forms[2]
-    return form.format(n=count)
+def by_count(count: int, forms: tuple[str, str, str], language: Language) -> str:
+    """Pick the zero / one / other form and fill in `{n}`: zero has its own wording here
+    ("No finding confirms the CV"); from 1 up the language's CLDR rule decides."""
+    if count == 0:
+        return forms[0].format(n=count)
+    return (forms[1] if plural_form(count, language) == "one" else forms[2]).format(n=count)
 
 
 def format_year_month(year: int, month: int | None, book: Phrasebook) -> str:
     if month is None:
         return str(year)
-    return book.month_year.format(month=book.months[month - 1], year=year)
+    return month_year(year, month, book.language)
 
 
 def format_full_date(year: int, month: int, day: int, book: Phrasebook) -> str:
     """`29 June 2026`, `29. Juni 2026`, `29 de junio de 2026`."""
-    return book.full_date.format(day=day, month=book.months[month - 1], year=year)
+    return long_date(date(year, month, day), book.language)

@@ -1,27 +1,13 @@
 """Deutsch (Sie-Form, wie in Bewerbungsgesprächen üblich)."""
 
+from dossier.contracts.enums import Language
 from dossier.reporter.domain.phrases import Phrasebook
 
 PHRASES = Phrasebook(
     quotes=("„", "“"),
     colon=": ",
     and_word="und",
-    months=(
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ),
-    month_year="{month} {year}",
-    full_date="{day}. {month} {year}",
+    language=Language.DE,
     present="heute",
     levels={"High": "hoch", "Medium": "mittel", "Low": "niedrig"},
     reliability_label="Zuverlässigkeit",

@@ -1,27 +1,13 @@
 """English."""
 
+from dossier.contracts.enums import Language
 from dossier.reporter.domain.phrases import Phrasebook
 
 PHRASES = Phrasebook(
     quotes=("“", "”"),
     colon=": ",
     and_word="and",
-    months=(
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    month_year="{month} {year}",
-    full_date="{day} {month} {year}",
+    language=Language.EN,
     present="present",
     levels={"High": "high", "Medium": "medium", "Low": "low"},
     reliability_label="reliability",

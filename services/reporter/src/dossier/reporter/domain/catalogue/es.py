@@ -1,27 +1,13 @@
 """Español (trato de usted)."""
 
+from dossier.contracts.enums import Language
 from dossier.reporter.domain.phrases import Phrasebook
 
 PHRASES = Phrasebook(
     quotes=("«", "»"),
     colon=": ",
     and_word="y",
-    months=(
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ),
-    month_year="{month} de {year}",
-    full_date="{day} de {month} de {year}",
+    language=Language.ES,
     present="la actualidad",
     levels={"High": "alta", "Medium": "media", "Low": "baja"},
     reliability_label="fiabilidad",

@@ -1,27 +1,13 @@
 """Français."""
 
+from dossier.contracts.enums import Language
 from dossier.reporter.domain.phrases import Phrasebook
 
 PHRASES = Phrasebook(
     quotes=("« ", " »"),
     colon=" : ",
     and_word="et",
-    months=(
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    month_year="{month} {year}",
-    full_date="{day} {month} {year}",
+    language=Language.FR,
     present="aujourd'hui",
     levels={"High": "élevée", "Medium": "moyenne", "Low": "faible"},
     reliability_label="fiabilité",

@@ -1,27 +1,13 @@
 """Italiano (forma di cortesia, Lei)."""
 
+from dossier.contracts.enums import Language
 from dossier.reporter.domain.phrases import Phrasebook
 
 PHRASES = Phrasebook(
     quotes=("«", "»"),
     colon=": ",
     and_word="e",
-    months=(
-        "gennaio",
-        "febbraio",
-        "marzo",
-        "aprile",
-        "maggio",
-        "giugno",
-        "luglio",
-        "agosto",
-        "settembre",
-        "ottobre",
-        "novembre",
-        "dicembre",
-    ),
-    month_year="{month} {year}",
-    full_date="{day} {month} {year}",
+    language=Language.IT,
     present="oggi",
     levels={"High": "alta", "Medium": "media", "Low": "bassa"},
     reliability_label="affidabilità",
