@@ -459,8 +459,10 @@ export class MeResource extends Resource {
 }
 
 export class Keys extends Resource {
-  list(options: RequestOptions = {}): Promise<ApiKeyList> {
-    return this.client.request("GET", "/api/v1/keys", options);
+  /** The partner's keys (the list's `data`, as the Python SDK returns it). */
+  async list(options: RequestOptions = {}): Promise<ApiKeyList["data"]> {
+    const listed: ApiKeyList = await this.client.request("GET", "/api/v1/keys", options);
+    return listed.data;
   }
   /** The new key's secret (`key`) is in this answer only. */
   create(params: KeyCreate, options: PostOptions = {}): Promise<ApiKeyCreated> {
@@ -472,8 +474,10 @@ export class Keys extends Resource {
 }
 
 export class Webhooks extends Resource {
-  list(options: RequestOptions = {}): Promise<WebhookList> {
-    return this.client.request("GET", "/api/v1/webhooks", options);
+  /** The partner's webhooks (the list's `data`, as the Python SDK returns it). */
+  async list(options: RequestOptions = {}): Promise<WebhookList["data"]> {
+    const listed: WebhookList = await this.client.request("GET", "/api/v1/webhooks", options);
+    return listed.data;
   }
   /** The signing `secret` is in this answer only. */
   create(params: WebhookCreate, options: PostOptions = {}): Promise<WebhookCreated> {
@@ -488,12 +492,18 @@ export class Webhooks extends Resource {
   async delete(webhookId: string, options: RequestOptions = {}): Promise<void> {
     await this.client.send("DELETE", `/api/v1/webhooks/${enc(webhookId)}`, options);
   }
-  deliveries(webhookId: string, params: { limit?: number } & RequestOptions = {}): Promise<DeliveryAttemptList> {
+  /** The endpoint's recent delivery attempts (the list's `data`). */
+  async deliveries(
+    webhookId: string,
+    params: { limit?: number } & RequestOptions = {},
+  ): Promise<DeliveryAttemptList["data"]> {
     const { limit, ...options } = params;
-    return this.client.request("GET", `/api/v1/webhooks/${enc(webhookId)}/deliveries`, {
-      ...options,
-      query: { limit },
-    });
+    const listed: DeliveryAttemptList = await this.client.request(
+      "GET",
+      `/api/v1/webhooks/${enc(webhookId)}/deliveries`,
+      { ...options, query: { limit } },
+    );
+    return listed.data;
   }
   rotateSecret(webhookId: string, options: PostOptions = {}): Promise<WebhookSecretRotated> {
     return this.client.request("POST", `/api/v1/webhooks/${enc(webhookId)}/rotate-secret`, options);

@@ -131,7 +131,7 @@ SDK_CALLS: dict[str, tuple[str, str]] = {
         '    verdict="not_this_person",\n'
         '    note="Different person: this GitHub account is a namesake in Lisbon.",\n)',
         f'await dossier.analyses.sendFeedback("{_AN}", {{\n'
-        '  signalId: "sig_5f1c0e9a2b7d4c38",\n'
+        '  signal_id: "sig_5f1c0e9a2b7d4c38",\n'
         '  verdict: "not_this_person",\n'
         '  note: "Different person: this GitHub account is a namesake in Lisbon.",\n});',
     ),
