@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -51,6 +52,29 @@ async def test_a_parse_over_budget_yields_none_and_the_worker_is_replaced(
     assert claims is not None
     assert claims.full_name == "Anna Muster"
     assert pool.worker_pids() != [first]
+
+
+async def test_an_answer_that_arrives_after_the_budget_is_not_used(pool: CvParserPool) -> None:
+    """A busy or descheduled process can reach the worker's reply before its own timer:
+    the budget still holds (the flaky e2e run of 2026-12-07 was this)."""
+    await pool.parse(CV, TODAY)  # the worker is up
+    started = time.monotonic()
+    assert await pool.parse(LONG_CV, TODAY) is not None
+    pool.budget_seconds = 3 * (time.monotonic() - started)  # a budget the parse fits in
+
+    async def hog_the_loop() -> None:
+        while pool._idle.qsize():  # the parse takes the worker…
+            await asyncio.sleep(0)
+        for _ in range(5):  # …and sends the CV (a few steps of its task)
+            await asyncio.sleep(0)
+        time.sleep(4 * pool.budget_seconds)  # the reply and the timer are both due after this
+
+    claims, _ = await asyncio.gather(pool.parse(LONG_CV, TODAY), hog_the_loop())
+
+    assert claims is None
+    assert pool.timeouts == 1
+    pool.budget_seconds = 60
+    assert await pool.parse(CV, TODAY) is not None  # the worker answered: it stays
 
 
 async def test_parses_wait_for_a_free_worker_without_spending_their_budget(

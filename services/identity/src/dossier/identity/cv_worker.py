@@ -24,6 +24,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import signal
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -163,6 +164,7 @@ class CvParserPool:
         except TimeoutError:
             log.warning("no CV parser worker free; analysis goes on without the CV")
             return None
+        started = time.monotonic()
         try:
             worker.conn.send((text, today))
             status, payload = cast(
@@ -184,6 +186,15 @@ class CvParserPool:
             self._replace(worker)
             raise
         self._idle.put_nowait(worker)
+        if time.monotonic() - started > self.budget_seconds:
+            # The answer came, but after the budget: the loop reached the worker's reply
+            # before its timer (a busy or descheduled process). The budget holds either way.
+            self.timeouts += 1
+            log.warning(
+                "CV parse answered over its budget; analysis goes on without the CV",
+                extra={"budget_seconds": self.budget_seconds, "cv_chars": len(text)},
+            )
+            return None
         if status != "ok":
             raise CvParserError(payload)
         return CvClaims.model_validate_json(payload)
